@@ -1,0 +1,43 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// How every command that needs the database finds it: `DATABASE_URL` when given, otherwise the embedded
+/// cluster, attached to if a running `serve` started it, or started for the length of the command.
+public struct DatabaseConnection: Sendable {
+    public let url: DatabaseURL
+    /// Set when the embedded cluster is in use; closing it stops the cluster if this process started it.
+    public let embedded: EmbeddedPostgres.Session?
+
+    public static func open(databaseURL: String?, dataDirectory: URL, logger: Logger) async throws -> DatabaseConnection {
+        if let databaseURL, !databaseURL.isEmpty {
+            return DatabaseConnection(url: try DatabaseURL(databaseURL), embedded: nil)
+        }
+        let session = try EmbeddedPostgres(dataDirectory: dataDirectory).start()
+        do {
+            let url = try DatabaseURL(session.databaseURL)
+            var maintenance = url.configuration
+            maintenance.database = "postgres"
+            try await PostgresClient.withScoped(maintenance, logger: logger) { client in
+                try await DatabaseAdministration.createDatabase(EmbeddedPostgres.databaseName, on: client, logger: logger)
+            }
+            if session.startedHere {
+                logger.info("started embedded PostgreSQL", metadata: ["data": "\(dataDirectory.path)"])
+            }
+            return DatabaseConnection(url: url, embedded: session)
+        } catch {
+            try? session.close()
+            throw error
+        }
+    }
+
+    public func close(logger: Logger) {
+        guard let embedded else { return }
+        do {
+            try embedded.close()
+            if embedded.startedHere { logger.info("stopped embedded PostgreSQL") }
+        } catch {
+            logger.error("could not stop embedded PostgreSQL: \(error)")
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+
+/// Everything the running service is told from outside: flags, environment and defaults, already resolved.
+/// The CLI builds one; tests build one by hand.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// `nil` means "run the embedded cluster under `dataDirectory`".
+    public var databaseURL: String?
+    public var dataDirectory: URL
+    public var logLevel: Logger.Level
+    /// Largest request body accepted, in bytes; larger bodies get 413.
+    public var maxBodySize: Int
+    /// Where `Migrations/`, `Policies/` and `openapi.yaml` live.
+    public var projectFiles: ProjectFiles
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        databaseURL: String? = nil,
+        dataDirectory: URL = URL(fileURLWithPath: ".ipcase"),
+        logLevel: Logger.Level = .info,
+        maxBodySize: Int = 1 << 20,
+        projectFiles: ProjectFiles
+    ) {
+        self.host = host
+        self.port = port
+        self.databaseURL = databaseURL
+        self.dataDirectory = dataDirectory
+        self.logLevel = logLevel
+        self.maxBodySize = maxBodySize
+        self.projectFiles = projectFiles
+    }
+}

@@ -1,0 +1,19 @@
+import Logging
+import PostgresNIO
+
+extension PostgresClient {
+    /// Runs `body` with a client whose pool lives exactly as long as the call: for commands such as
+    /// `migrate`, and for set-up work before the server's own client starts.
+    public static func withScoped<Result: Sendable>(
+        _ configuration: PostgresClient.Configuration,
+        logger: Logger,
+        _ body: (PostgresClient) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(client)
+        }
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import IPCaseServer
+
+@Suite("HTTP basics")
+struct HTTPBasicsTests {
+    /// Probes mounted only in tests, to drive the shared middleware and body reader.
+    struct Echo: Codable { let name: String; let count: Int }
+    static let probes: [Endpoint] = [
+        Endpoint(.post, "/test/echo", access: .public) { request, context in
+            try .json(try await RequestBodyReader.decode(Echo.self, from: request, context: context))
+        },
+        Endpoint(.get, "/test/crash", access: .public) { _, _ in
+            struct SecretFailure: Error { let sql = "SELECT password FROM users" }
+            throw SecretFailure()
+        },
+    ]
+
+    func expectProblem(_ response: TestResponse, status: HTTPResponse.Status, kind: String, path: String) throws {
+        #expect(response.status == status)
+        #expect(response.headers[.contentType] == "application/problem+json")
+        let body = try response.json()
+        #expect(body["type"] as? String == Problem.typePrefix + kind)
+        #expect(body["status"] as? Int == Int(status.code))
+        #expect(body["title"] is String)
+        #expect(body["detail"] is String)
+        #expect(body["instance"] as? String == path)
+    }
+
+    @Test func livenessAndReadinessAnswerJSON() async throws {
+        try await TestApp.run { client, _ in
+            let live = try await client.execute(uri: "/health/live", method: .get)
+            #expect(live.status == .ok)
+            #expect(try live.json()["status"] as? String == "live")
+            let ready = try await client.execute(uri: "/health/ready", method: .get)
+            #expect(ready.status == .ok)
+            #expect(ready.headers[.contentType] == "application/json")
+            #expect(try ready.json()["status"] as? String == "ready")
+        }
+    }
+
+    @Test func readinessIs503WhileAMigrationIsPending() async throws {
+        try await TestApp.run { client, database in
+            try await database.query("DELETE FROM schema_migrations WHERE version = 1", logger: TestPostgres.logger)
+            let ready = try await client.execute(uri: "/health/ready", method: .get)
+            try expectProblem(ready, status: .serviceUnavailable, kind: "unavailable", path: "/health/ready")
+        }
+    }
+
+    @Test func unknownRouteIs404Problem() async throws {
+        try await TestApp.run { client, _ in
+            let response = try await client.execute(uri: "/nope", method: .get)
+            try expectProblem(response, status: .notFound, kind: "not-found", path: "/nope")
+        }
+    }
+
+    @Test func wrongMethodIs405WithAllow() async throws {
+        try await TestApp.run { client, _ in
+            let response = try await client.execute(uri: "/health/live", method: .delete)
+            try expectProblem(response, status: .methodNotAllowed, kind: "method-not-allowed", path: "/health/live")
+            #expect(response.headers[.allow] == "GET")
+        }
+    }
+
+    @Test func malformedJSONIs400() async throws {
+        try await TestApp.run(extraEndpoints: Self.probes) { client, _ in
+            let response = try await client.execute(
+                uri: "/test/echo", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: "{\"name\": "))
+            try expectProblem(response, status: .badRequest, kind: "malformed-json", path: "/test/echo")
+        }
+    }
+
+    @Test func invalidFieldIs422NamingTheField() async throws {
+        try await TestApp.run(extraEndpoints: Self.probes) { client, _ in
+            let missing = try await client.execute(
+                uri: "/test/echo", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"name": "a"}"#))
+            try expectProblem(missing, status: .unprocessableContent, kind: "validation", path: "/test/echo")
+            let errors = try missing.json()["errors"] as? [[String: String]]
+            #expect(errors == [["field": "count", "message": "is required"]])
+
+            let wrongType = try await client.execute(
+                uri: "/test/echo", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"name": "a", "count": "two"}"#))
+            #expect((try wrongType.json()["errors"] as? [[String: String]])?.first?["field"] == "count")
+
+            let fine = try await client.execute(
+                uri: "/test/echo", method: .post, headers: [.contentType: "application/json; charset=utf-8"],
+                body: ByteBuffer(string: #"{"name": "a", "count": 2}"#))
+            #expect(fine.status == .ok)
+        }
+    }
+
+    @Test func wrongContentTypeIs415() async throws {
+        try await TestApp.run(extraEndpoints: Self.probes) { client, _ in
+            let response = try await client.execute(
+                uri: "/test/echo", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: "hi"))
+            try expectProblem(response, status: .unsupportedMediaType, kind: "unsupported-media-type", path: "/test/echo")
+        }
+    }
+
+    @Test func bodyOverTheLimitIs413() async throws {
+        try await TestApp.run(configure: { $0.maxBodySize = 1024 }, extraEndpoints: Self.probes) { client, _ in
+            let big = #"{"name": ""# + String(repeating: "x", count: 2048) + #"", "count": 1}"#
+            let response = try await client.execute(
+                uri: "/test/echo", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: big))
+            try expectProblem(response, status: .contentTooLarge, kind: "body-too-large", path: "/test/echo")
+        }
+    }
+
+    @Test func internalErrorsShowNoDetail() async throws {
+        try await TestApp.run(extraEndpoints: Self.probes) { client, _ in
+            let response = try await client.execute(uri: "/test/crash", method: .get)
+            try expectProblem(response, status: .internalServerError, kind: "internal", path: "/test/crash")
+            #expect(!response.text.contains("SELECT"))
+            #expect(!response.text.contains("SecretFailure"))
+        }
+    }
+
+    @Test func requestIDIsEchoedWhenWellFormedAndReplacedOtherwise() async throws {
+        try await TestApp.run { client, _ in
+            let own = try await client.execute(uri: "/health/live", method: .get, headers: [.requestID: "abc-123"])
+            #expect(own.headers[.requestID] == "abc-123")
+
+            let bad = try await client.execute(uri: "/nope", method: .get, headers: [.requestID: "bad id!<script>"])
+            let generated = try #require(bad.headers[.requestID])
+            #expect(generated != "bad id!<script>")
+            #expect(RequestIDMiddleware.isWellFormed(generated))
+
+            let none = try await client.execute(uri: "/health/live", method: .get)
+            #expect(none.headers[.requestID].map(RequestIDMiddleware.isWellFormed) == true)
+        }
+    }
+
+    @Test func openAPIDocumentIsServed() async throws {
+        try await TestApp.run { client, _ in
+            let response = try await client.execute(uri: "/openapi.yaml", method: .get)
+            #expect(response.status == .ok)
+            #expect(response.text.hasPrefix("openapi: 3.1"))
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import PostgresNIO
+@testable import IPCaseServer
+
+/// Runs the real application on a loopback port against a fresh copy of the migrated database.
+enum TestApp {
+    static func configuration() -> ServerConfiguration {
+        ServerConfiguration(host: "127.0.0.1", port: 0, projectFiles: TestPostgres.projectFiles)
+    }
+
+    static func run<Value: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        extraEndpoints: [Endpoint] = [],
+        _ test: @Sendable (any TestClientProtocol, PostgresClient) async throws -> Value
+    ) async throws -> Value {
+        var databaseConfiguration = try await TestPostgres.shared.makeDatabase()
+        databaseConfiguration.options.maximumConnections = 5
+        let database = PostgresClient(configuration: databaseConfiguration, backgroundLogger: TestPostgres.logger)
+        var configuration = configuration()
+        configure(&configuration)
+        let app = try buildApplication(
+            configuration: configuration, database: database, logger: TestPostgres.logger, extraEndpoints: extraEndpoints)
+        let value = try await app.test(.live) { client in try await test(client, database) }
+        try await TestPostgres.shared.dropDatabase(databaseConfiguration)
+        return value
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json() throws -> [String: Any] {
+        let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView))
+        guard let dictionary = object as? [String: Any] else { throw TestFailure("body is not a JSON object: \(text)") }
+        return dictionary
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

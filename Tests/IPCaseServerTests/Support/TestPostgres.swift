@@ -1,0 +1,109 @@
+import Foundation
+import Logging
+import PostgresNIO
+@testable import IPCaseServer
+
+/// One PostgreSQL server for the whole test run, and a migrated template database that every test
+/// copies (`CREATE DATABASE … TEMPLATE …`), which takes milliseconds and isolates tests from each other.
+///
+/// With `TEST_DATABASE_URL` the tests use that server; otherwise they start a throwaway cluster in a
+/// temporary folder and stop it when the test process exits.
+actor TestPostgres {
+    static let shared = TestPostgres()
+    static let logger: Logger = {
+        var logger = Logger(label: "ipcase.tests")
+        logger.logLevel = ProcessInfo.processInfo.environment["TEST_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        return logger
+    }()
+    static let projectFiles = ProjectFiles(
+        root: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent())
+
+    struct Server: Sendable {
+        /// Connected to the maintenance database `postgres`, for creating and dropping databases.
+        let maintenance: PostgresClient.Configuration
+        let templateName: String
+    }
+
+    private var server: Task<Server, any Error>?
+
+    func prepared() async throws -> Server {
+        if let server { return try await server.value }
+        let task = Task { try await Self.start() }
+        server = task
+        return try await task.value
+    }
+
+    /// A fresh migrated database of its own for one test.
+    func makeDatabase() async throws -> PostgresClient.Configuration {
+        let server = try await prepared()
+        let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await PostgresClient.withScoped(server.maintenance, logger: Self.logger) { client in
+            try await DatabaseAdministration.createDatabase(name, template: server.templateName, on: client, logger: Self.logger)
+        }
+        var configuration = server.maintenance
+        configuration.database = name
+        return configuration
+    }
+
+    /// An empty database, for tests of the migration runner itself.
+    func makeEmptyDatabase() async throws -> PostgresClient.Configuration {
+        let server = try await prepared()
+        let name = "empty_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try await PostgresClient.withScoped(server.maintenance, logger: Self.logger) { client in
+            try await DatabaseAdministration.createDatabase(name, on: client, logger: Self.logger)
+        }
+        var configuration = server.maintenance
+        configuration.database = name
+        return configuration
+    }
+
+    func dropDatabase(_ configuration: PostgresClient.Configuration) async throws {
+        guard let name = configuration.database else { return }
+        let server = try await prepared()
+        try await PostgresClient.withScoped(server.maintenance, logger: Self.logger) { client in
+            try await DatabaseAdministration.dropDatabase(name, on: client, logger: Self.logger)
+        }
+    }
+
+    private static func start() async throws -> Server {
+        var maintenance: PostgresClient.Configuration
+        if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
+            maintenance = try DatabaseURL(url).configuration
+        } else {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-tests-\(getpid())")
+            let session = try EmbeddedPostgres(dataDirectory: folder).start()
+            ClusterCleanup.register(session: session, folder: folder)
+            maintenance = try DatabaseURL(session.databaseURL).configuration
+        }
+        maintenance.database = "postgres"
+        maintenance.options.maximumConnections = 4
+        let template = "ipcase_template_\(getpid())"
+        try await PostgresClient.withScoped(maintenance, logger: logger) { client in
+            try await DatabaseAdministration.dropDatabase(template, on: client, logger: logger)
+            try await DatabaseAdministration.createDatabase(template, on: client, logger: logger)
+        }
+        var templateConfiguration = maintenance
+        templateConfiguration.database = template
+        let files = try MigrationFile.load(from: projectFiles.migrations)
+        _ = try await PostgresClient.withScoped(templateConfiguration, logger: logger) { client in
+            try await Migrator(client: client, files: files, logger: logger).migrate()
+        }
+        return Server(maintenance: maintenance, templateName: template)
+    }
+}
+
+/// Stops the throwaway cluster when the test process exits, however the tests ended.
+enum ClusterCleanup {
+    nonisolated(unsafe) private static var session: EmbeddedPostgres.Session?
+    nonisolated(unsafe) private static var folder: URL?
+
+    static func register(session: EmbeddedPostgres.Session, folder: URL) {
+        Self.session = session
+        Self.folder = folder
+        atexit {
+            try? ClusterCleanup.session?.close()
+            if let folder = ClusterCleanup.folder { try? FileManager.default.removeItem(at: folder) }
+        }
+    }
+}
