@@ -5,9 +5,10 @@ struct PostgresBinaries: Sendable {
     let initdb: String
     let pgCtl: String
 
-    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PostgresBinaries {
+    static func locate(
+        environment: [String: String] = ProcessInfo.processInfo.environment, debianRoot: String = "/usr/lib/postgresql"
+    ) throws -> PostgresBinaries {
         var folders = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
-        let debianRoot = "/usr/lib/postgresql"
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: debianRoot)) ?? []
         folders += versions.sorted { (Int($0) ?? 0) > (Int($1) ?? 0) }.map { "\(debianRoot)/\($0)/bin" }
         for folder in folders {

@@ -38,3 +38,13 @@ public struct Endpoint: Sendable {
 public protocol EndpointCollection: Sendable {
     var endpoints: [Endpoint] { get }
 }
+
+extension Endpoint {
+    /// The inverse of `routerPath`: `/v1/cases/:id` becomes `/v1/cases/{id}`.
+    static func openAPIPath(fromRouterPath path: String) -> String {
+        let path = path.hasPrefix("/") ? path : "/" + path
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.hasPrefix(":") ? "{" + segment.dropFirst() + "}" : String(segment)
+        }.joined(separator: "/")
+    }
+}

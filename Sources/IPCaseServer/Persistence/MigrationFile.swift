@@ -33,7 +33,7 @@ public struct MigrationFile: Sendable, Equatable {
     }
 }
 
-public enum MigrationError: Error, CustomStringConvertible {
+public enum MigrationError: Error, Equatable, CustomStringConvertible {
     case misnamed(String)
     case duplicateVersion(String, String)
     case edited(String)

@@ -1,0 +1,31 @@
+# Build stage: the Swift 6 toolchain, with libargon2's headers for the CArgon2 module.
+FROM swift:6.2-bookworm AS build
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libargon2-dev pkg-config \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+# Resolve dependencies in their own layer, so that source edits do not fetch them again.
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+RUN swift build -c release --product ipcase --static-swift-stdlib
+
+# Runtime stage: slim Debian with only the shared libraries the binary loads, run as a non-root user.
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libargon2-1 ca-certificates tzdata curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin ipcase
+WORKDIR /app
+COPY --from=build /src/.build/release/ipcase /app/ipcase
+COPY Migrations ./Migrations
+COPY openapi.yaml ./openapi.yaml
+ENV IPCASE_HOME=/app \
+    IPCASE_HOST=0.0.0.0 \
+    IPCASE_PORT=8080 \
+    IPCASE_DATA_DIR=/tmp/ipcase
+USER ipcase
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s CMD curl -fs http://127.0.0.1:8080/health/ready || exit 1
+ENTRYPOINT ["/app/ipcase"]
+CMD ["serve"]

@@ -1,0 +1,25 @@
+# The two commands of the README, and the checks CI runs.
+.PHONY: run test conformance build system-packages bench clean-data
+
+system-packages:
+	@scripts/install-system-packages.sh
+
+build: system-packages
+	swift build --product ipcase
+
+## Serve on http://127.0.0.1:8080 with the embedded PostgreSQL and demo data.
+run: build
+	@echo "ipcase: serving on http://127.0.0.1:$${IPCASE_PORT:-8080} (Ctrl-C stops it and its database)"
+	.build/debug/ipcase serve
+
+## The whole test suite, against a throwaway PostgreSQL it starts itself.
+test: system-packages
+	swift test
+
+## schemathesis over every operation of /openapi.yaml against a live server.
+conformance: build
+	scripts/conformance.sh
+
+## Forget the embedded database and its data.
+clean-data:
+	rm -rf .ipcase

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# API conformance: serve on a free loopback port with a throwaway database, run schemathesis over every
+# operation in /openapi.yaml, then stop everything that was started. Fails on any 5xx, any response
+# that does not match the document, and any error that is not application/problem+json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SCHEMATHESIS_VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
+if ! schemathesis --version 2>/dev/null | grep -q "${SCHEMATHESIS_VERSION}"; then
+  python3 -m pip install -q "schemathesis==${SCHEMATHESIS_VERSION}"
+fi
+
+workdir=$(mktemp -d /tmp/ipcase-conformance-XXXXXX)
+chmod 755 "$workdir"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+base="http://127.0.0.1:${port}"
+server_pid=""
+
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid"
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+
+IPCASE_DATA_DIR="$workdir/data" IPCASE_LOG_LEVEL=warning \
+  .build/debug/ipcase serve --host 127.0.0.1 --port "$port" >"$workdir/server.log" 2>&1 &
+server_pid=$!
+
+for _ in $(seq 1 120); do
+  curl -fs "$base/health/ready" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat "$workdir/server.log"; echo "server exited before it was ready" >&2; exit 1; }
+  sleep 0.5
+done
+curl -fs "$base/health/ready" >/dev/null || { cat "$workdir/server.log"; echo "server never became ready" >&2; exit 1; }
+
+status=0
+timeout 180 schemathesis run "$base/openapi.yaml" \
+  --checks all \
+  --max-examples "${CONFORMANCE_EXAMPLES:-100}" \
+  --seed 1 \
+  --suppress-health-check all \
+  --no-shrink || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- server log (last 50 lines) ---"; tail -50 "$workdir/server.log"
+fi
+exit "$status"

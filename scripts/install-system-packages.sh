@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the build and the embedded database need, when they are missing.
+# Already-installed packages are left alone, so this is quick on a warm machine.
+set -euo pipefail
+
+packages=(libargon2-dev postgresql pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+  sudo=(sudo)
+else
+  echo "Missing system packages: ${missing[*]}. Install them with: apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "Installing ${missing[*]} with apt-get…"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# Debian's postgresql package starts a cluster of its own; ipcase runs a private one instead.
+if [[ " ${missing[*]} " == *" postgresql "* ]] && command -v pg_ctlcluster >/dev/null 2>&1; then
+  "${sudo[@]}" service postgresql stop >/dev/null 2>&1 || true
+fi
