@@ -19,6 +19,7 @@ RUN apt-get update \
 WORKDIR /app
 COPY --from=build /src/.build/release/ipcase /app/ipcase
 COPY Migrations ./Migrations
+COPY Policies ./Policies
 COPY openapi.yaml ./openapi.yaml
 ENV IPCASE_HOME=/app \
     IPCASE_HOST=0.0.0.0 \

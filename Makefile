@@ -10,7 +10,7 @@ build: system-packages
 ## Serve on http://127.0.0.1:8080 with the embedded PostgreSQL and demo data.
 run: build
 	@echo "ipcase: serving on http://127.0.0.1:$${IPCASE_PORT:-8080} (Ctrl-C stops it and its database)"
-	.build/debug/ipcase serve
+	.build/debug/ipcase serve --demo
 
 ## The whole test suite, against a throwaway PostgreSQL it starts itself.
 test: system-packages

@@ -18,6 +18,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (env: IPCASE_PORT, default 8080).")
     var port: Int?
 
+    @Flag(help: "Seed the demo world (idempotent); its passwords go to <data-dir>/demo-credentials.")
+    var demo = false
+
     func run() async throws {
         let logger = try common.makeLogger()
         let environment = common.environment
@@ -27,7 +30,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             return value
         } ?? 8080
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host ?? environment["IPCASE_HOST"] ?? "127.0.0.1",
             port: port,
             databaseURL: common.resolvedDatabaseURL,
@@ -35,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
             logLevel: try common.resolvedLogLevel(),
             projectFiles: try ProjectFiles.locate()
         )
+        configuration.seedDemo = demo
         let connection = try await DatabaseConnection.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
         do {

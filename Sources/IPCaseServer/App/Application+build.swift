@@ -7,8 +7,13 @@ import PostgresNIO
 /// Split from `buildApplication` so that tests can walk the routes without serving.
 func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = []) throws -> (router: Router<AppRequestContext>, catalog: RouteCatalog) {
     let collections: [any EndpointCollection] = [
-        HealthEndpoints(database: dependencies.database, migrator: dependencies.migrator),
+        HealthEndpoints(database: dependencies.database, migrator: dependencies.migrator, policies: dependencies.policies),
         try OpenAPIEndpoints(file: dependencies.configuration.projectFiles.openAPIDocument),
+        AuthEndpoints(dependencies: dependencies),
+        MeEndpoints(dependencies: dependencies),
+        OrganizationEndpoints(dependencies: dependencies),
+        UserEndpoints(dependencies: dependencies),
+        PolicyEndpoints(dependencies: dependencies),
     ]
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)
@@ -19,10 +24,22 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(catalog: catalog))
     router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize))
+    let authentication = Authentication(
+        sessions: dependencies.sessions, lifetime: dependencies.sessionLifetime, clock: dependencies.clock)
     for endpoint in endpoints {
-        router.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: endpoint.handler)
+        router.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: authenticated(endpoint, by: authentication))
     }
     return (router, catalog)
+}
+
+/// Public endpoints run as they are; every other one first needs a valid bearer token.
+private func authenticated(_ endpoint: Endpoint, by authentication: Authentication) -> Endpoint.Handler {
+    guard case .action = endpoint.access else { return endpoint.handler }
+    return { request, context in
+        var context = context
+        context.principal = try await authentication.principal(for: request, context: context)
+        return try await endpoint.handler(request, context)
+    }
 }
 
 /// The whole service: router, database client, and migrations that run before the port opens.
@@ -42,6 +59,14 @@ public func buildApplication(
     app.beforeServerStarts {
         let applied = try await dependencies.migrator.migrate()
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["count": "\(applied.count)"]) }
+        if configuration.seedDemo {
+            let provisioning = try AccountProvisioning(
+                database: database, argon2: configuration.argon2, clock: configuration.clock, logger: logger)
+            let file = try await DemoWorld.seed(with: provisioning, dataDirectory: configuration.dataDirectory)
+            print("Demo users (role email password), also in \(file.path):")
+            print((try? String(contentsOf: file, encoding: .utf8)) ?? "")
+        }
     }
+    app.addServices(PolicyReloadOnHangup(reloader: PolicyReloader(dependencies: dependencies)))
     return app
 }

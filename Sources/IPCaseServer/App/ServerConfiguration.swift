@@ -1,4 +1,5 @@
 import Foundation
+import IPCaseDomain
 import Logging
 
 /// Everything the running service is told from outside: flags, environment and defaults, already resolved.
@@ -14,6 +15,15 @@ public struct ServerConfiguration: Sendable {
     public var maxBodySize: Int
     /// Where `Migrations/`, `Policies/` and `openapi.yaml` live.
     public var projectFiles: ProjectFiles
+    public var clock: any AppClock = SystemClock()
+    /// Never below OWASP's minimum for Argon2id: the server refuses to start with weaker ones.
+    public var argon2: Argon2Parameters = .owaspMinimum
+    public var sessionLifetime: TimeInterval = 12 * 3600
+    public var sessionIdleTimeout: TimeInterval = 3600
+    public var loginThrottlePerAccount: LoginThrottle = .perAccount
+    public var loginThrottlePerAddress: LoginThrottle = .perAddress
+    /// Seed the demo world after migrating (`serve --demo`).
+    public var seedDemo = false
 
     public init(
         host: String = "127.0.0.1",

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// The per-request state every handler sees.
@@ -8,9 +9,23 @@ public struct AppRequestContext: RequestContext {
     /// Set from the configuration by `BodyLimitMiddleware`, so that body readers need no global.
     public var maxBodySize: Int = 1 << 20
 
+    /// The peer's IP address, for per-address login limits and the audit log.
+    public let clientAddress: String?
+    /// Set by the authentication step of endpoints that need a logged-in user.
+    public var principal: Principal?
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var maxUploadSize: Int { maxBodySize }
+}
+
+extension AppRequestContext {
+    /// The `{id}` of the path. An id that is not a UUID names nothing, so it is 404 like an unknown one.
+    func pathID(_ name: String = "id") throws -> UUID {
+        guard let text = parameters.get(name), let id = UUID(uuidString: text) else { throw Problem.notFound() }
+        return id
+    }
 }

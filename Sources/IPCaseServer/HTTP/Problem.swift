@@ -95,3 +95,17 @@ extension Problem {
         Problem(.serviceUnavailable, kind: "unavailable", title: "Service unavailable", detail: detail)
     }
 }
+
+extension Problem {
+    public static func unauthenticated(_ detail: String = "Log in and send the token as 'Authorization: Bearer <token>'.") -> Problem {
+        var headers = HTTPFields()
+        headers[.wwwAuthenticate] = "Bearer"
+        return Problem(.unauthorized, kind: "unauthenticated", title: "Unauthenticated", detail: detail, headers: headers)
+    }
+
+    public static func conflict(_ detail: String, errors: [FieldError] = []) -> Problem {
+        Problem(
+            .conflict, kind: "conflict", title: "Conflict", detail: detail,
+            extensions: errors.isEmpty ? [:] : ["errors": .array(errors.map(\.json))])
+    }
+}

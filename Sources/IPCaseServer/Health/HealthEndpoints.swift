@@ -7,11 +7,13 @@ import PostgresNIO
 struct HealthEndpoints: EndpointCollection {
     let database: PostgresClient
     let migrator: Migrator
+    let policies: PolicyStore
 
     struct Status: Encodable {
         let status: String
         var database: String?
         var migrations: String?
+        var policyHash: String?
     }
 
     var endpoints: [Endpoint] {
@@ -40,6 +42,6 @@ struct HealthEndpoints: EndpointCollection {
             throw Problem.unavailable("The database migrations cannot be checked.")
         }
         guard upToDate else { throw Problem.unavailable("Database migrations are pending.") }
-        return try .json(Status(status: "ready", database: "ok", migrations: "ok"))
+        return try .json(Status(status: "ready", database: "ok", migrations: "ok", policyHash: policies.loaded.hash))
     }
 }

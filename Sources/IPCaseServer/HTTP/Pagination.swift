@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+
+/// Cursor pagination in a stable order, (created_at, id): `?limit=&cursor=`, answered with `nextCursor`
+/// until the last page. The cursor is opaque to clients.
+public struct PageRequest: Sendable {
+    public static let defaultLimit = 20
+    public static let maximumLimit = 100
+
+    public let limit: Int
+    public let after: Cursor?
+
+    public struct Cursor: Sendable, Equatable {
+        public let createdAt: Date
+        public let id: UUID
+
+        var encoded: String {
+            let text = "\(createdAt.timeIntervalSince1970)|\(id.uuidString.lowercased())"
+            return Data(text.utf8).base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+        }
+
+        init(createdAt: Date, id: UUID) {
+            self.createdAt = createdAt
+            self.id = id
+        }
+
+        init?(encoded: String) {
+            var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+            base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+            guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
+            let parts = text.split(separator: "|")
+            guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
+            self.init(createdAt: Date(timeIntervalSince1970: seconds), id: id)
+        }
+    }
+
+    /// Reads `limit` and `cursor` from the query, naming the parameter at fault.
+    public init(_ request: Request) throws {
+        let query = request.uri.queryParameters
+        if let text = query["limit"].map(String.init) {
+            guard let value = Int(text), (1...Self.maximumLimit).contains(value) else {
+                throw Problem.badRequest(
+                    "limit must be a whole number from 1 to \(Self.maximumLimit).",
+                    errors: [FieldError("limit", "must be a whole number from 1 to \(Self.maximumLimit)")])
+            }
+            limit = value
+        } else {
+            limit = Self.defaultLimit
+        }
+        if let text = query["cursor"].map(String.init) {
+            guard let cursor = Cursor(encoded: text) else {
+                throw Problem.badRequest("cursor is not one this server issued.", errors: [FieldError("cursor", "is not valid")])
+            }
+            after = cursor
+        } else {
+            after = nil
+        }
+    }
+}
+
+/// One page of a list.
+public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    public let items: [Item]
+    public let nextCursor: String?
+
+    /// `rows` were fetched with `limit + 1`, so that a further page is known to exist without counting.
+    init(rows: [Item], limit: Int, cursor: (Item) -> PageRequest.Cursor) {
+        items = Array(rows.prefix(limit))
+        nextCursor = rows.count > limit ? items.last.map { cursor($0).encoded } : nil
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import Hummingbird
+
+/// Optimistic concurrency: a resource's `ETag` is its row version, and a change must present it in
+/// `If-Match`, so that two editors cannot overwrite each other unknowingly.
+enum Preconditions {
+    static func etag(version: Int) -> String { "\"\(version)\"" }
+
+    /// The version the client claims to have seen; 428 when it sent none, 412 when it is malformed.
+    static func requiredVersion(_ request: Request) throws -> Int {
+        guard let value = request.headers[.ifMatch] else {
+            throw Problem(
+                .preconditionRequired, kind: "precondition-required", title: "Precondition required",
+                detail: "Send If-Match with the ETag of the version you are changing.")
+        }
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasPrefix("\""), trimmed.hasSuffix("\""), let version = Int(trimmed.dropFirst().dropLast()) else {
+            throw stale
+        }
+        return version
+    }
+
+    static let stale = Problem(
+        .preconditionFailed, kind: "precondition-failed", title: "Precondition failed",
+        detail: "The resource has changed since the ETag in If-Match; read it again.")
+}

@@ -1,0 +1,72 @@
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+
+/// Creating organisations and users outside the HTTP API: the first admin from the command line, and
+/// the demo world. Both go through the same checks as the admin API.
+public struct AccountProvisioning: Sendable {
+    let database: PostgresClient
+    let hashing: PasswordHashing
+    let clock: any AppClock
+    let logger: Logger
+
+    public init(database: PostgresClient, argon2: Argon2Parameters = .owaspMinimum, clock: any AppClock = SystemClock(), logger: Logger) throws {
+        self.database = database
+        self.hashing = try PasswordHashing(parameters: argon2)
+        self.clock = clock
+        self.logger = logger
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case invalid([String])
+        public var description: String {
+            switch self {
+            case .invalid(let problems): problems.joined(separator: "; ")
+            }
+        }
+    }
+
+    /// The organisation with this name and kind, created if there is none.
+    func organization(named name: String, kind: OrganizationKind, creditCode: String?) async throws -> Organization {
+        let organizations = OrganizationStore(database: database)
+        if let existing = try await organizations.find(name: name, kind: kind, logger: logger) { return existing }
+        let now = clock.now
+        let organization = Organization(
+            id: UUID(), name: name, kind: kind, creditCode: creditCode, version: 1, createdAt: now, updatedAt: now)
+        try await database.transaction(logger: logger) { connection in
+            try await organizations.insert(organization, on: connection, logger: logger)
+        }
+        return organization
+    }
+
+    /// Creates a user; returns false when the email is taken already.
+    @discardableResult
+    public func createUser(
+        email: String, displayName: String, password: String, roles: [Role], organizationName: String,
+        organizationKind: OrganizationKind, creditCode: String? = nil
+    ) async throws -> Bool {
+        let users = UserStore(database: database)
+        if try await users.credentials(email: email, logger: logger) != nil { return false }
+        let organization = try await organization(named: organizationName, kind: organizationKind, creditCode: creditCode)
+        let user: User
+        do {
+            user = try UserAccounts.newUser(
+                email: email, displayName: displayName, organization: organization, roles: roles.map(\.rawValue),
+                password: password, now: clock.now)
+        } catch let problem as Problem {
+            throw Failure.invalid([problem.detail])
+        }
+        let hash = try await hashing.hash(password)
+        try await database.transaction(logger: logger) { connection in
+            try await users.insert(user, passwordHash: hash, on: connection, logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO audit_log (at, event, subject_type, subject_id, details)
+                VALUES (\(clock.now), 'admin.user.created', 'user', \(user.id.uuidString.lowercased()),
+                        jsonb_build_object('email', \(user.email)::text, 'via', 'command line'))
+                """, logger: logger)
+        }
+        return true
+    }
+}

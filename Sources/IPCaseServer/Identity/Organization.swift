@@ -1,0 +1,17 @@
+import Foundation
+import IPCaseDomain
+
+/// An organisation as the API shows it.
+struct Organization: Codable, Sendable, Equatable {
+    let id: UUID
+    var name: String
+    let kind: OrganizationKind
+    let creditCode: String?
+    var version: Int
+    let createdAt: Date
+    var updatedAt: Date
+
+    var policyEntity: PolicyEntity {
+        PolicyEntity(type: "organization", attributes: ["id": .string(id.uuidString.lowercased()), "kind": .string(kind.rawValue)])
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import Hummingbird
+import IPCaseDomain
+
+/// The admin API for organisations; everyone may read their own.
+struct OrganizationEndpoints: EndpointCollection {
+    let dependencies: AppDependencies
+
+    struct CreateRequest: Decodable {
+        let name: String
+        let kind: String
+        let creditCode: String?
+    }
+
+    struct UpdateRequest: Decodable {
+        let name: String?
+    }
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "/v1/organizations", access: .action("organization.create"), handler: create),
+            Endpoint(.get, "/v1/organizations", access: .action("organization.list"), handler: list),
+            Endpoint(.get, "/v1/organizations/{id}", access: .action("organization.read"), handler: read),
+            Endpoint(.patch, "/v1/organizations/{id}", access: .action("organization.update"), handler: update),
+        ]
+    }
+
+    static func validName(_ raw: String, into validation: inout FieldValidation) -> String {
+        let name = FieldValidation.trimmed(raw)
+        validation.check(FieldValidation.fits(name, 1...200), "name", "must be 1 to 200 characters")
+        return name
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try await dependencies.authorizer.require("organization.create", on: .platform, request: context)
+        let body = try await RequestBodyReader.decode(CreateRequest.self, from: request, context: context)
+
+        var validation = FieldValidation()
+        let name = Self.validName(body.name, into: &validation)
+        let kind = OrganizationKind(rawValue: body.kind)
+        if kind == nil {
+            validation.add("kind", "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        var creditCode: String?
+        switch (kind?.requiresCreditCode, body.creditCode) {
+        case (true, nil): validation.add("creditCode", "is required for an enterprise")
+        case (true, let code?):
+            do { creditCode = try UnifiedSocialCreditCode(code).description } catch {
+                validation.add("creditCode", error.description)
+            }
+        case (false, _?): validation.add("creditCode", "is only for enterprises")
+        default: break
+        }
+        try validation.throwIfInvalid()
+
+        let now = dependencies.clock.now
+        let organization = Organization(
+            id: UUID(), name: name, kind: kind!, creditCode: creditCode, version: 1, createdAt: now, updatedAt: now)
+        try await dependencies.database.transaction(logger: context.logger) { connection in
+            try await dependencies.organizations.insert(organization, on: connection, logger: context.logger)
+            try await dependencies.audit.record(
+                .init(event: "admin.organization.created", actor: principal, subjectType: "organization",
+                      subjectId: organization.id.uuidString.lowercased(),
+                      details: ["name": .string(name), "kind": .string(organization.kind.rawValue)]),
+                context: context, on: connection)
+        }
+        return try .json(organization, status: .created, headers: [
+            .eTag: Preconditions.etag(version: organization.version),
+            .location: "/v1/organizations/\(organization.id.uuidString.lowercased())",
+        ])
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try PageRequest(request)
+        var kind: OrganizationKind?
+        if let text = request.uri.queryParameters["kind"] {
+            guard let parsed = OrganizationKind(rawValue: String(text)) else {
+                throw Problem.badRequest("kind is not an organisation kind.", errors: [FieldError("kind", "is not an organisation kind")])
+            }
+            kind = parsed
+        }
+        try await dependencies.authorizer.require("organization.list", on: .platform, request: context)
+        return try .json(try await dependencies.organizations.list(page, kind: kind, logger: context.logger))
+    }
+
+    @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let organization = try await load(context)
+        try await dependencies.authorizer.require(
+            "organization.read", on: organization.policyEntity, readAction: "organization.read", request: context)
+        return try .json(organization, headers: [.eTag: Preconditions.etag(version: organization.version)])
+    }
+
+    @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let organization = try await load(context)
+        try await dependencies.authorizer.require(
+            "organization.update", on: organization.policyEntity, readAction: "organization.read", request: context)
+        let version = try Preconditions.requiredVersion(request)
+        let body = try await RequestBodyReader.decode(UpdateRequest.self, from: request, context: context)
+        var validation = FieldValidation()
+        let name = body.name.map { Self.validName($0, into: &validation) } ?? organization.name
+        try validation.throwIfInvalid()
+
+        let updated = try await dependencies.database.transaction(logger: context.logger) { connection in
+            guard let updated = try await dependencies.organizations.rename(
+                organization.id, to: name, version: version, now: dependencies.clock.now, on: connection, logger: context.logger)
+            else { throw Preconditions.stale }
+            try await dependencies.audit.record(
+                .init(event: "admin.organization.updated", actor: principal, subjectType: "organization",
+                      subjectId: organization.id.uuidString.lowercased(), details: ["name": .string(name)]),
+                context: context, on: connection)
+            return updated
+        }
+        return try .json(updated, headers: [.eTag: Preconditions.etag(version: updated.version)])
+    }
+
+    private func load(_ context: AppRequestContext) async throws -> Organization {
+        guard let organization = try await dependencies.organizations.find(try context.pathID(), logger: context.logger) else {
+            throw Problem.notFound()
+        }
+        return organization
+    }
+}

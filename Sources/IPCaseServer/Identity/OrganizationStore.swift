@@ -1,0 +1,71 @@
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+
+struct OrganizationStore: Sendable {
+    let database: PostgresClient
+
+    func insert(_ organization: Organization, on connection: PostgresConnection, logger: Logger) async throws {
+        do {
+            try await connection.query(
+                """
+                INSERT INTO organizations (id, name, kind, credit_code, version, created_at, updated_at)
+                VALUES (\(organization.id), \(organization.name), \(organization.kind.rawValue), \(organization.creditCode),
+                        \(organization.version), \(organization.createdAt), \(organization.updatedAt))
+                """, logger: logger)
+        } catch where error.sqlState == "23505" {
+            throw Problem.conflict(
+                "An organisation with this unified social credit code exists.",
+                errors: [FieldError("creditCode", "is already registered")])
+        }
+    }
+
+    func find(_ id: UUID, logger: Logger) async throws -> Organization? {
+        try await decode(database.query(
+            "SELECT id, name, kind, credit_code, version, created_at, updated_at FROM organizations WHERE id = \(id)",
+            logger: logger)).first
+    }
+
+    func find(name: String, kind: OrganizationKind, logger: Logger) async throws -> Organization? {
+        try await decode(database.query(
+            """
+            SELECT id, name, kind, credit_code, version, created_at, updated_at FROM organizations
+            WHERE name = \(name) AND kind = \(kind.rawValue) ORDER BY created_at LIMIT 1
+            """, logger: logger)).first
+    }
+
+    func list(_ page: PageRequest, kind: OrganizationKind?, logger: Logger) async throws -> Page<Organization> {
+        let after = page.after ?? PageRequest.Cursor(createdAt: .distantPast, id: .zero)
+        let rows = try await decode(database.query(
+            """
+            SELECT id, name, kind, credit_code, version, created_at, updated_at FROM organizations
+            WHERE (created_at, id) > (\(after.createdAt), \(after.id))
+              AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
+            ORDER BY created_at, id LIMIT \(page.limit + 1)
+            """, logger: logger))
+        return Page(rows: rows, limit: page.limit) { .init(createdAt: $0.createdAt, id: $0.id) }
+    }
+
+    /// Renames if `version` is still current; nil when another change came first.
+    func rename(_ id: UUID, to name: String, version: Int, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> Organization? {
+        try await decode(connection.query(
+            """
+            UPDATE organizations SET name = \(name), version = version + 1, updated_at = \(now)
+            WHERE id = \(id) AND version = \(version)
+            RETURNING id, name, kind, credit_code, version, created_at, updated_at
+            """, logger: logger)).first
+    }
+
+    private func decode(_ rows: PostgresRowSequence) async throws -> [Organization] {
+        var organizations: [Organization] = []
+        for try await (id, name, kind, creditCode, version, createdAt, updatedAt) in rows.decode(
+            (UUID, String, String, String?, Int, Date, Date).self)
+        {
+            organizations.append(Organization(
+                id: id, name: name, kind: OrganizationKind(rawValue: kind) ?? .enterprise, creditCode: creditCode,
+                version: version, createdAt: createdAt, updatedAt: updatedAt))
+        }
+        return organizations
+    }
+}

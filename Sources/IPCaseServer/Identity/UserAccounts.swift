@@ -1,0 +1,42 @@
+import Foundation
+import IPCaseDomain
+
+/// The checks a new or changed user must pass, shared by the admin API, the CLI and the demo seed.
+enum UserAccounts {
+    static func newUser(
+        email rawEmail: String, displayName rawName: String, organization: Organization?, roles rawRoles: [String],
+        password: String, now: Date
+    ) throws -> User {
+        var validation = FieldValidation()
+        let email = FieldValidation.trimmed(rawEmail)
+        validation.check(FieldValidation.isEmail(email), "email", "must be an email address")
+        let displayName = FieldValidation.trimmed(rawName)
+        validation.check(FieldValidation.fits(displayName, 1...200), "displayName", "must be 1 to 200 characters")
+        if organization == nil { validation.add("organizationId", "names no organisation") }
+        let roles = Self.roles(rawRoles, fitting: organization?.kind, into: &validation)
+        for violation in PasswordRules.check(password: password, email: email) {
+            validation.add("password", violation.message)
+        }
+        try validation.throwIfInvalid()
+        return User(
+            id: UUID(), organizationId: organization!.id, email: email, displayName: displayName, roles: roles,
+            status: .active, version: 1, createdAt: now, updatedAt: now)
+    }
+
+    /// Parses role names and checks each fits the organisation's kind (a judge in a court…).
+    static func roles(_ names: [String], fitting kind: OrganizationKind?, into validation: inout FieldValidation) -> [Role] {
+        var roles: Set<Role> = []
+        for name in names {
+            if let role = Role(rawValue: name) { roles.insert(role) } else {
+                validation.add("roles", "'\(name)' is not a role (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+        }
+        if names.isEmpty { validation.add("roles", "must name at least one role") }
+        if let kind {
+            for misfit in Role.misfits(roles, for: kind) {
+                validation.add("roles", "'\(misfit.rawValue)' does not fit an organisation of kind \(kind.rawValue)")
+            }
+        }
+        return roles.sorted()
+    }
+}

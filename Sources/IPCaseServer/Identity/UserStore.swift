@@ -1,0 +1,108 @@
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+
+struct UserStore: Sendable {
+    let database: PostgresClient
+
+    /// What a login needs: the user, its password hash and its organisation's kind.
+    struct Credentials: Sendable {
+        let user: User
+        let passwordHash: String
+        let organizationKind: OrganizationKind
+    }
+
+    func insert(_ user: User, passwordHash: String, on connection: PostgresConnection, logger: Logger) async throws {
+        do {
+            try await connection.query(
+                """
+                INSERT INTO users (id, organization_id, email, display_name, roles, status, password_hash, version, created_at, updated_at)
+                VALUES (\(user.id), \(user.organizationId), \(user.email), \(user.displayName), \(user.roles.map(\.rawValue)),
+                        \(user.status.rawValue), \(passwordHash), \(user.version), \(user.createdAt), \(user.updatedAt))
+                """, logger: logger)
+        } catch where error.sqlState == "23505" {
+            throw Problem.conflict("A user with this email exists.", errors: [FieldError("email", "is already registered")])
+        }
+    }
+
+    func find(_ id: UUID, logger: Logger) async throws -> User? {
+        try await decode(database.query(
+            """
+            SELECT id, organization_id, email, display_name, roles, status, version, created_at, updated_at
+            FROM users WHERE id = \(id)
+            """, logger: logger)).first
+    }
+
+    func credentials(email: String, logger: Logger) async throws -> Credentials? {
+        let rows = try await database.query(
+            """
+            SELECT u.id, u.organization_id, u.email, u.display_name, u.roles, u.status, u.version, u.created_at, u.updated_at,
+                   u.password_hash, o.kind
+            FROM users u JOIN organizations o ON o.id = u.organization_id
+            WHERE lower(u.email) = lower(\(email))
+            """, logger: logger)
+        for try await (id, organizationId, email, displayName, roles, status, version, createdAt, updatedAt, hash, kind) in rows.decode(
+            (UUID, UUID, String, String, [String], String, Int, Date, Date, String, String).self)
+        {
+            let user = Self.user(id, organizationId, email, displayName, roles, status, version, createdAt, updatedAt)
+            return Credentials(user: user, passwordHash: hash, organizationKind: OrganizationKind(rawValue: kind) ?? .enterprise)
+        }
+        return nil
+    }
+
+    func passwordHash(of id: UUID, logger: Logger) async throws -> String? {
+        for try await hash in try await database.query("SELECT password_hash FROM users WHERE id = \(id)", logger: logger).decode(String.self) {
+            return hash
+        }
+        return nil
+    }
+
+    func list(_ page: PageRequest, organizationId: UUID?, logger: Logger) async throws -> Page<User> {
+        let after = page.after ?? PageRequest.Cursor(createdAt: .distantPast, id: .zero)
+        let rows = try await decode(database.query(
+            """
+            SELECT id, organization_id, email, display_name, roles, status, version, created_at, updated_at FROM users
+            WHERE (created_at, id) > (\(after.createdAt), \(after.id))
+              AND (\(organizationId)::uuid IS NULL OR organization_id = \(organizationId))
+            ORDER BY created_at, id LIMIT \(page.limit + 1)
+            """, logger: logger))
+        return Page(rows: rows, limit: page.limit) { .init(createdAt: $0.createdAt, id: $0.id) }
+    }
+
+    /// Writes the changed fields if `version` is still current; nil when another change came first.
+    func update(_ user: User, expectedVersion: Int, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> User? {
+        try await decode(connection.query(
+            """
+            UPDATE users SET display_name = \(user.displayName), roles = \(user.roles.map(\.rawValue)),
+                             status = \(user.status.rawValue), version = version + 1, updated_at = \(now)
+            WHERE id = \(user.id) AND version = \(expectedVersion)
+            RETURNING id, organization_id, email, display_name, roles, status, version, created_at, updated_at
+            """, logger: logger)).first
+    }
+
+    func setPasswordHash(_ hash: String, of id: UUID, now: Date, on connection: PostgresConnection? = nil, logger: Logger) async throws {
+        let query: PostgresQuery = "UPDATE users SET password_hash = \(hash), updated_at = \(now) WHERE id = \(id)"
+        if let connection { try await connection.query(query, logger: logger) } else { try await database.query(query, logger: logger) }
+    }
+
+    private func decode(_ rows: PostgresRowSequence) async throws -> [User] {
+        var users: [User] = []
+        for try await (id, organizationId, email, displayName, roles, status, version, createdAt, updatedAt) in rows.decode(
+            (UUID, UUID, String, String, [String], String, Int, Date, Date).self)
+        {
+            users.append(Self.user(id, organizationId, email, displayName, roles, status, version, createdAt, updatedAt))
+        }
+        return users
+    }
+
+    private static func user(
+        _ id: UUID, _ organizationId: UUID, _ email: String, _ displayName: String, _ roles: [String], _ status: String,
+        _ version: Int, _ createdAt: Date, _ updatedAt: Date
+    ) -> User {
+        User(
+            id: id, organizationId: organizationId, email: email, displayName: displayName,
+            roles: roles.compactMap(Role.init(rawValue:)).sorted(), status: User.Status(rawValue: status) ?? .disabled,
+            version: version, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Hummingbird
+import IPCaseDomain
+
+/// Re-loading the policy files without a restart (also on SIGHUP).
+struct PolicyEndpoints: EndpointCollection {
+    let dependencies: AppDependencies
+
+    struct ReloadResult: Encodable {
+        let hash: String
+        let rules: Int
+    }
+
+    var endpoints: [Endpoint] {
+        [Endpoint(.post, "/v1/admin/policies/reload", access: .action("policy.reload"), handler: reload)]
+    }
+
+    @Sendable func reload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try await dependencies.authorizer.require("policy.reload", on: .platform, request: context)
+        do {
+            let loaded = try await PolicyReloader(dependencies: dependencies).reload(actor: principal, context: context)
+            return try .json(ReloadResult(hash: loaded.hash, rules: loaded.set.ruleCount))
+        } catch let error as PolicyValidationError {
+            throw Problem(
+                .unprocessableContent, kind: "invalid-policies", title: "Invalid policy files",
+                detail: "The policy files are invalid; the running policies stay in force.",
+                extensions: ["problems": .array(error.problems.map { .string($0.description) })])
+        }
+    }
+}
+
+/// One way to reload, for the endpoint and for SIGHUP, so both log and audit alike.
+struct PolicyReloader: Sendable {
+    let dependencies: AppDependencies
+
+    func reload(actor: Principal?, context: AppRequestContext?) async throws -> PolicyStore.Loaded {
+        let logger = context?.logger ?? dependencies.logger
+        do {
+            let loaded = try dependencies.policies.reload()
+            logger.notice("policies reloaded", metadata: ["policy_hash": .string(loaded.hash), "rules": "\(loaded.set.ruleCount)"])
+            try await record("policy.reloaded", actor: actor, context: context, details: ["hash": .string(loaded.hash)])
+            return loaded
+        } catch let error as PolicyValidationError {
+            logger.error("policy reload refused; the running policies stay", metadata: ["problems": .string(error.description)])
+            try await record(
+                "policy.reload_failed", actor: actor, context: context,
+                details: ["problems": .array(error.problems.map { .string($0.description) })])
+            throw error
+        }
+    }
+
+    private func record(_ event: String, actor: Principal?, context: AppRequestContext?, details: [String: JSONValue]) async throws {
+        let entry = AuditLog.Entry(event: event, actor: actor, subjectType: "policies", details: details)
+        if let context {
+            try await dependencies.audit.record(entry, context: context)
+        } else {
+            try await dependencies.audit.recordWithoutRequest(entry, logger: dependencies.logger)
+        }
+    }
+}
