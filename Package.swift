@@ -31,7 +31,6 @@ let package = Package(
             name: "IPCaseDomain",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),
@@ -57,6 +56,13 @@ let package = Package(
                 "IPCaseServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictSettings
+        ),
+        // `swift run -c release PolicyDecisions`: see Benchmarks/README.md.
+        .executableTarget(
+            name: "PolicyDecisions",
+            dependencies: ["IPCaseDomain"],
+            path: "Benchmarks/PolicyDecisions",
             swiftSettings: strictSettings
         ),
         .testTarget(

@@ -39,6 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
             projectFiles: try ProjectFiles.locate()
         )
         configuration.seedDemo = demo
+        if let limit = try Self.positiveInteger("IPCASE_LOGIN_MAX_FAILURES", environment) {
+            configuration.loginThrottlePerAccount.maximumFailures = limit
+        }
+        if let limit = try Self.positiveInteger("IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS", environment) {
+            configuration.loginThrottlePerAddress.maximumFailures = limit
+        }
         let connection = try await DatabaseConnection.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
         do {
@@ -50,5 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
             throw error
         }
         connection.close(logger: logger)
+    }
+
+    static func positiveInteger(_ name: String, _ environment: [String: String]) throws -> Int? {
+        guard let text = environment[name] else { return nil }
+        guard let value = Int(text), value > 0 else { throw ValidationError("\(name) must be a positive whole number") }
+        return value
     }
 }

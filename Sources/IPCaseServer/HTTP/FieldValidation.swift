@@ -18,13 +18,13 @@ struct FieldValidation {
     }
 
     /// Lengths are counted as PostgreSQL's length() counts them, in code points, so that what passes
-    /// here never trips a CHECK constraint later.
+    /// here never trips a CHECK constraint later; and PostgreSQL text cannot hold U+0000 at all.
     static func fits(_ text: String, _ range: ClosedRange<Int>) -> Bool {
-        !text.isEmpty && range.contains(text.unicodeScalars.count)
+        !text.isEmpty && range.contains(text.unicodeScalars.count) && !text.unicodeScalars.contains("\u{0}")
     }
 
     static func isEmail(_ text: String) -> Bool {
-        text.unicodeScalars.count <= 254 && text.wholeMatch(of: /[^@\s]+@[^@\s]+\.[^@\s]+/) != nil
+        text.unicodeScalars.count <= 254 && !text.unicodeScalars.contains("\u{0}") && text.wholeMatch(of: /[^@\s]+@[^@\s]+\.[^@\s]+/) != nil
     }
 
     static func trimmed(_ text: String) -> String {

@@ -49,7 +49,8 @@ public struct PageRequest: Sendable {
         } else {
             limit = Self.defaultLimit
         }
-        if let text = query["cursor"].map(String.init) {
+        // An empty cursor is the same as none: the first page.
+        if let text = query["cursor"].map(String.init), !text.isEmpty {
             guard let cursor = Cursor(encoded: text) else {
                 throw Problem.badRequest("cursor is not one this server issued.", errors: [FieldError("cursor", "is not valid")])
             }

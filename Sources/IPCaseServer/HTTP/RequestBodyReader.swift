@@ -14,8 +14,9 @@ public enum RequestBodyReader {
         } catch {
             throw Problem.bodyTooLarge(limit: context.maxBodySize)
         }
+        let data = Data(buffer.readableBytesView)
         do {
-            return try JSONCoding.decoder.decode(Body.self, from: Data(buffer.readableBytesView))
+            return try JSONCoding.decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
             throw problem(for: error)
         } catch let problem as Problem {

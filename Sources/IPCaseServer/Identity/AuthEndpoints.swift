@@ -30,6 +30,7 @@ struct AuthEndpoints: EndpointCollection {
         let d = dependencies
         let now = d.clock.now
         let emailKey = FieldValidation.trimmed(body.email).lowercased()
+        guard !emailKey.unicodeScalars.contains("\u{0}") else { throw Self.invalidCredentials }
         try await checkThrottles(emailKey: emailKey, context: context, now: now)
 
         let credentials = try await d.users.credentials(email: emailKey, logger: context.logger)

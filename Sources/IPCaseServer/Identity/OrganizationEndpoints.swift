@@ -96,11 +96,11 @@ struct OrganizationEndpoints: EndpointCollection {
         let organization = try await load(context)
         try await dependencies.authorizer.require(
             "organization.update", on: organization.policyEntity, readAction: "organization.read", request: context)
-        let version = try Preconditions.requiredVersion(request)
         let body = try await RequestBodyReader.decode(UpdateRequest.self, from: request, context: context)
         var validation = FieldValidation()
         let name = body.name.map { Self.validName($0, into: &validation) } ?? organization.name
         try validation.throwIfInvalid()
+        let version = try Preconditions.requiredVersion(request)
 
         let updated = try await dependencies.database.transaction(logger: context.logger) { connection in
             guard let updated = try await dependencies.organizations.rename(

@@ -93,7 +93,7 @@ struct UserEndpoints: EndpointCollection {
         try validation.throwIfInvalid()
         let changesRoles = Set(changed.roles) != Set(user.roles)
         try await dependencies.authorizer.require(
-            "user.update", on: user.policyEntity, context: ["changesRoles": .bool(changesRoles)], readAction: "user.read",
+            "user.update", on: user.policyEntity, context: ["changesRoles": .bool(changesRoles), "changesStatus": .bool(changed.status != user.status)], readAction: "user.read",
             request: context)
         let version = try Preconditions.requiredVersion(request)
 
