@@ -7,7 +7,13 @@ import PostgresNIO
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Apply pending migrations, then serve the HTTP API until SIGINT or SIGTERM."
+        abstract: "Apply pending migrations, then serve the HTTP API until SIGINT or SIGTERM.",
+        discussion: """
+            SIGHUP re-loads Policies/. Further settings, by environment only:
+              IPCASE_ARGON2_MEMORY_KIB, IPCASE_ARGON2_ITERATIONS, IPCASE_ARGON2_PARALLELISM (never below 19456, 2, 1)
+              IPCASE_SESSION_LIFETIME_MINUTES (720), IPCASE_SESSION_IDLE_MINUTES (60)
+              IPCASE_LOGIN_MAX_FAILURES (5 per email in 15 minutes), IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS (50)
+            """
     )
 
     @OptionGroup var common: CommonOptions
@@ -39,6 +45,22 @@ struct ServeCommand: AsyncParsableCommand {
             projectFiles: try ProjectFiles.locate()
         )
         configuration.seedDemo = demo
+        // Argon2id cost; the server refuses to start below OWASP's minimum (m=19456 KiB, t=2, p=1).
+        if let memory = try Self.positiveInteger("IPCASE_ARGON2_MEMORY_KIB", environment) {
+            configuration.argon2.memoryKiB = UInt32(clamping: memory)
+        }
+        if let iterations = try Self.positiveInteger("IPCASE_ARGON2_ITERATIONS", environment) {
+            configuration.argon2.iterations = UInt32(clamping: iterations)
+        }
+        if let lanes = try Self.positiveInteger("IPCASE_ARGON2_PARALLELISM", environment) {
+            configuration.argon2.parallelism = UInt32(clamping: lanes)
+        }
+        if let minutes = try Self.positiveInteger("IPCASE_SESSION_LIFETIME_MINUTES", environment) {
+            configuration.sessionLifetime = TimeInterval(minutes * 60)
+        }
+        if let minutes = try Self.positiveInteger("IPCASE_SESSION_IDLE_MINUTES", environment) {
+            configuration.sessionIdleTimeout = TimeInterval(minutes * 60)
+        }
         if let limit = try Self.positiveInteger("IPCASE_LOGIN_MAX_FAILURES", environment) {
             configuration.loginThrottlePerAccount.maximumFailures = limit
         }
