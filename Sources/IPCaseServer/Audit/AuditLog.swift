@@ -36,13 +36,17 @@ struct AuditLog: Sendable {
         }
     }
 
-    /// For events with no request behind them, such as a reload on SIGHUP.
-    func recordWithoutRequest(_ entry: Entry, logger: Logger) async throws {
+    /// For events with no request behind them: a reload on SIGHUP, a user created from the command line.
+    func recordWithoutRequest(_ entry: Entry, on connection: PostgresConnection? = nil, logger: Logger) async throws {
         let details = String(decoding: try JSONCoding.encoder.encode(entry.details), as: UTF8.self)
-        try await database.query(
-            """
+        let query: PostgresQuery = """
             INSERT INTO audit_log (at, event, actor_user_id, subject_type, subject_id, details)
             VALUES (\(clock.now), \(entry.event), \(entry.actorUserId), \(entry.subjectType), \(entry.subjectId), \(details)::jsonb)
-            """, logger: logger)
+            """
+        if let connection {
+            try await connection.query(query, logger: logger)
+        } else {
+            try await database.query(query, logger: logger)
+        }
     }
 }

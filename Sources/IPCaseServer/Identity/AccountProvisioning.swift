@@ -60,12 +60,10 @@ public struct AccountProvisioning: Sendable {
         let hash = try await hashing.hash(password)
         try await database.transaction(logger: logger) { connection in
             try await users.insert(user, passwordHash: hash, on: connection, logger: logger)
-            try await connection.query(
-                """
-                INSERT INTO audit_log (at, event, subject_type, subject_id, details)
-                VALUES (\(clock.now), 'admin.user.created', 'user', \(user.id.uuidString.lowercased()),
-                        jsonb_build_object('email', \(user.email)::text, 'via', 'command line'))
-                """, logger: logger)
+            try await AuditLog(database: database, clock: clock).recordWithoutRequest(
+                .init(event: "admin.user.created", subjectType: "user", subjectId: user.id.uuidString.lowercased(),
+                      details: ["email": .string(user.email), "via": "command line"]),
+                on: connection, logger: logger)
         }
         return true
     }
