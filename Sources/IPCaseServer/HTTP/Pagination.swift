@@ -10,29 +10,39 @@ public struct PageRequest: Sendable {
     public let limit: Int
     public let after: Cursor?
 
+    /// The last row's creation time in whole microseconds since 1970, PostgreSQL's own precision: a
+    /// floating-point time can land a microsecond off and skip or repeat the boundary row.
     public struct Cursor: Sendable, Equatable {
-        public let createdAt: Date
+        public let microseconds: Int64
         public let id: UUID
 
         var encoded: String {
-            let text = "\(createdAt.timeIntervalSince1970)|\(id.uuidString.lowercased())"
+            let text = "\(microseconds)|\(id.uuidString.lowercased())"
             return Data(text.utf8).base64EncodedString()
                 .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
                 .replacingOccurrences(of: "=", with: "")
         }
 
         init(createdAt: Date, id: UUID) {
-            self.createdAt = createdAt
+            self.microseconds = Int64((createdAt.timeIntervalSince1970 * 1_000_000).rounded())
             self.id = id
         }
+
+        init(microseconds: Int64, id: UUID) {
+            self.microseconds = microseconds
+            self.id = id
+        }
+
+        /// Before every row: where the first page starts.
+        static let start = Cursor(microseconds: -62_135_596_800_000_000, id: .zero)  // 0001-01-01
 
         init?(encoded: String) {
             var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
             guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
             let parts = text.split(separator: "|")
-            guard parts.count == 2, let seconds = Double(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
-            self.init(createdAt: Date(timeIntervalSince1970: seconds), id: id)
+            guard parts.count == 2, let microseconds = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
+            self.init(microseconds: microseconds, id: id)
         }
     }
 

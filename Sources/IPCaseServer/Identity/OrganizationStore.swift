@@ -36,11 +36,11 @@ struct OrganizationStore: Sendable {
     }
 
     func list(_ page: PageRequest, kind: OrganizationKind?, logger: Logger) async throws -> Page<Organization> {
-        let after = page.after ?? PageRequest.Cursor(createdAt: .distantPast, id: .zero)
+        let after = page.after ?? .start
         let rows = try await decode(database.query(
             """
             SELECT id, name, kind, credit_code, version, created_at, updated_at FROM organizations
-            WHERE (created_at, id) > (\(after.createdAt), \(after.id))
+            WHERE (created_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
               AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
             ORDER BY created_at, id LIMIT \(page.limit + 1)
             """, logger: logger))

@@ -68,13 +68,13 @@ struct SessionStore: Sendable {
 
     /// The user's live sessions, newest first is not needed: the stable page order is by creation.
     func list(userId: UUID, current: UUID, now: Date, lifetime: Lifetime, page: PageRequest, logger: Logger) async throws -> Page<Session> {
-        let after = page.after ?? PageRequest.Cursor(createdAt: .distantPast, id: .zero)
+        let after = page.after ?? .start
         let idleSince = now.addingTimeInterval(-lifetime.idle)
         let rows = try await database.query(
             """
             SELECT id, created_at, last_seen_at, expires_at, client_address, user_agent FROM sessions
             WHERE user_id = \(userId) AND revoked_at IS NULL AND expires_at > \(now) AND last_seen_at > \(idleSince)
-              AND (created_at, id) > (\(after.createdAt), \(after.id))
+              AND (created_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
             ORDER BY created_at, id LIMIT \(page.limit + 1)
             """, logger: logger)
         var sessions: [Session] = []

@@ -59,11 +59,11 @@ struct UserStore: Sendable {
     }
 
     func list(_ page: PageRequest, organizationId: UUID?, logger: Logger) async throws -> Page<User> {
-        let after = page.after ?? PageRequest.Cursor(createdAt: .distantPast, id: .zero)
+        let after = page.after ?? .start
         let rows = try await decode(database.query(
             """
             SELECT id, organization_id, email, display_name, roles, status, version, created_at, updated_at FROM users
-            WHERE (created_at, id) > (\(after.createdAt), \(after.id))
+            WHERE (created_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
               AND (\(organizationId)::uuid IS NULL OR organization_id = \(organizationId))
             ORDER BY created_at, id LIMIT \(page.limit + 1)
             """, logger: logger))
