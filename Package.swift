@@ -26,11 +26,13 @@ let package = Package(
     targets: [
         // Argon2id from the reference C library (apt: libargon2-dev).
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
-        // Pure rules: no NIO, no PostgreSQL, no HTTP.
+        // Pure rules: no NIO, no PostgreSQL, no HTTP. Yams reads Policies/, Crypto hashes the event chain.
         .target(
             name: "IPCaseDomain",
             dependencies: [
                 .product(name: "Yams", package: "Yams"),
+                // SHA-256 for the event hash chain.
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -13,6 +13,8 @@ struct ServeCommand: AsyncParsableCommand {
               IPCASE_ARGON2_MEMORY_KIB, IPCASE_ARGON2_ITERATIONS, IPCASE_ARGON2_PARALLELISM (never below 19456, 2, 1)
               IPCASE_SESSION_LIFETIME_MINUTES (720), IPCASE_SESSION_IDLE_MINUTES (60)
               IPCASE_LOGIN_MAX_FAILURES (5 per email in 15 minutes), IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS (50)
+              IPCASE_MAX_DOCUMENT_BYTES (20971520: 20 MiB per uploaded document)
+              IPCASE_TIMER_INTERVAL_SECONDS (30: how often deadline timers are checked)
             """
     )
 
@@ -63,6 +65,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let limit = try Self.positiveInteger("IPCASE_LOGIN_MAX_FAILURES", environment) {
             configuration.loginThrottlePerAccount.maximumFailures = limit
+        }
+        if let bytes = try Self.positiveInteger("IPCASE_MAX_DOCUMENT_BYTES", environment) {
+            configuration.maxDocumentSize = bytes
+        }
+        if let seconds = try Self.positiveInteger("IPCASE_TIMER_INTERVAL_SECONDS", environment) {
+            configuration.timerInterval = .seconds(seconds)
         }
         if let limit = try Self.positiveInteger("IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS", environment) {
             configuration.loginThrottlePerAddress.maximumFailures = limit

@@ -18,6 +18,14 @@ struct AppDependencies: Sendable {
     let users: UserStore
     let sessions: SessionStore
     let loginAttempts: LoginAttemptStore
+    let events: EventChain
+    let documents: DocumentStore
+    let timers: TimerStore
+    let notifications: NotificationStore
+    let idempotency: IdempotencyKeys
+    let cases: CaseStore
+    let caseWriter: CaseWriter
+    let caseAccess: CaseAccess
 
     init(configuration: ServerConfiguration, database: PostgresClient, logger: Logger) throws {
         self.configuration = configuration
@@ -36,5 +44,21 @@ struct AppDependencies: Sendable {
         self.users = UserStore(database: database)
         self.sessions = SessionStore(database: database)
         self.loginAttempts = LoginAttemptStore(database: database)
+        self.events = EventChain()
+        self.documents = DocumentStore(database: database)
+        self.timers = TimerStore()
+        self.notifications = NotificationStore(database: database)
+        self.idempotency = IdempotencyKeys(database: database)
+        self.cases = CaseStore(database: database)
+        self.caseWriter = CaseWriter(cases: cases, events: events, notifications: notifications, timers: timers)
+        self.caseAccess = CaseAccess(cases: cases, authorizer: authorizer)
+    }
+
+    /// The deadline scheduler with every capability's timer handler.
+    func timerScheduler(interval: Duration) -> TimerScheduler {
+        TimerScheduler(
+            database: database,
+            handlers: [CaseDeadlineTimers(cases: cases, writer: caseWriter, policies: policies, clock: clock)],
+            clock: clock, interval: interval, logger: logger)
     }
 }

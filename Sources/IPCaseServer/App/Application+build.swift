@@ -14,6 +14,11 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         OrganizationEndpoints(dependencies: dependencies),
         UserEndpoints(dependencies: dependencies),
         PolicyEndpoints(dependencies: dependencies),
+        CaseEndpoints(dependencies: dependencies),
+        CaseTransitionEndpoint(dependencies: dependencies),
+        CaseEventEndpoints(dependencies: dependencies),
+        CaseDocumentEndpoints(dependencies: dependencies),
+        NotificationEndpoints(dependencies: dependencies),
     ]
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)
@@ -23,7 +28,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: ProblemMiddleware(catalog: catalog))
-    router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize))
+    router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize, catalog: catalog))
     let authentication = Authentication(
         sessions: dependencies.sessions, lifetime: dependencies.sessionLifetime, clock: dependencies.clock)
     for endpoint in endpoints {
@@ -68,5 +73,8 @@ public func buildApplication(
         }
     }
     app.addServices(PolicyReloadOnHangup(reloader: PolicyReloader(dependencies: dependencies)))
+    if let interval = configuration.timerInterval {
+        app.addServices(dependencies.timerScheduler(interval: interval))
+    }
     return app
 }

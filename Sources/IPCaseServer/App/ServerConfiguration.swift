@@ -22,6 +22,10 @@ public struct ServerConfiguration: Sendable {
     public var sessionIdleTimeout: TimeInterval = 3600
     public var loginThrottlePerAccount: LoginThrottle = .perAccount
     public var loginThrottlePerAddress: LoginThrottle = .perAddress
+    /// Largest document upload, in bytes (20 MiB unless configured).
+    public var maxDocumentSize = 20 << 20
+    /// How often the deadline timers look for work; `nil` runs no scheduler (tests drive it by hand).
+    public var timerInterval: Duration? = .seconds(30)
     /// Seed the demo world after migrating (`serve --demo`).
     public var seedDemo = false
 

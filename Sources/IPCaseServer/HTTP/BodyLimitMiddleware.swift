@@ -5,8 +5,11 @@ import Hummingbird
 struct BodyLimitMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let limit: Int
+    /// Uploads declare a larger limit on their endpoint.
+    let catalog: RouteCatalog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let limit = catalog.route(request.method, matching: request.uri.path)?.bodyLimit ?? self.limit
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw Problem.bodyTooLarge(limit: limit)
         }

@@ -17,12 +17,17 @@ public struct Endpoint: Sendable {
     public let method: HTTPRequest.Method
     public let path: String
     public let access: Access
+    /// A larger body limit than the server's default, for uploads; `nil` keeps the default.
+    public let bodyLimit: Int?
     public let handler: Handler
 
-    public init(_ method: HTTPRequest.Method, _ path: String, access: Access, handler: @escaping Handler) {
+    public init(
+        _ method: HTTPRequest.Method, _ path: String, access: Access, bodyLimit: Int? = nil, handler: @escaping Handler
+    ) {
         self.method = method
         self.path = path
         self.access = access
+        self.bodyLimit = bodyLimit
         self.handler = handler
     }
 

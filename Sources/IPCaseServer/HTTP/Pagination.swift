@@ -36,6 +36,9 @@ public struct PageRequest: Sendable {
         /// Before every row: where the first page starts.
         static let start = Cursor(microseconds: -62_135_596_800_000_000, id: .zero)  // 0001-01-01
 
+        /// After every row: where the first page of a newest-first list starts.
+        static let end = Cursor(microseconds: 253_402_300_799_000_000, id: UUID(uuid: (255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)))  // 9999-12-31
+
         init?(encoded: String) {
             var base64 = encoded.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
             base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
@@ -75,6 +78,25 @@ public struct PageRequest: Sendable {
 public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     public let items: [Item]
     public let nextCursor: String?
+
+    /// A page of the rows the principal may see, when the query can only narrow the rows and a policy
+    /// decides each one: fetches until `limit` visible rows and one more are found or the rows run out.
+    static func visible(
+        limit: Int, after: PageRequest.Cursor?,
+        fetch: (PageRequest.Cursor?, Int) async throws -> [Item],
+        cursor: (Item) -> PageRequest.Cursor,
+        isVisible: (Item) -> Bool
+    ) async throws -> Page {
+        var visible: [Item] = []
+        var position = after
+        while true {
+            let rows = try await fetch(position, limit + 1)
+            visible += rows.filter(isVisible)
+            guard visible.count <= limit, rows.count == limit + 1, let last = rows.last else { break }
+            position = cursor(last)
+        }
+        return Page(rows: visible, limit: limit, cursor: cursor)
+    }
 
     /// `rows` were fetched with `limit + 1`, so that a further page is known to exist without counting.
     init(rows: [Item], limit: Int, cursor: (Item) -> PageRequest.Cursor) {

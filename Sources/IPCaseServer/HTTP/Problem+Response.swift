@@ -1,3 +1,4 @@
+import IPCaseDomain
 import Foundation
 import HTTPTypes
 import Hummingbird

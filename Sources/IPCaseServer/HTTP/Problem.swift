@@ -1,3 +1,4 @@
+import IPCaseDomain
 import HTTPTypes
 
 /// An RFC 9457 problem: the one shape every error response takes.

@@ -8,6 +8,8 @@ import Synchronization
 final class PolicyStore: Sendable {
     struct Loaded: Sendable {
         let set: PolicySet
+        /// `case-workflow.yaml`, loaded with the access rules so that a reload swaps both at once.
+        let workflow: WorkflowDefinition
         /// SHA-256 over every file's path and text: which rules decided, in logs and `/health/ready`.
         let hash: String
     }
@@ -34,11 +36,28 @@ final class PolicyStore: Sendable {
         let schema = try source(folder.appendingPathComponent("schema.yaml"), under: folder)
         let rules = try yamlFiles(in: folder.appendingPathComponent("access")).map { try source($0, under: folder) }
         let set = try PolicySet.load(schema: schema, rules: rules)
+        let workflowFile = try source(folder.appendingPathComponent("case-workflow.yaml"), under: folder)
+        let workflow = try WorkflowDefinition.load(workflowFile)
+        try checkEveryManualActionIsDecided(workflow, by: set, file: workflowFile.path)
         var hasher = SHA256()
-        for file in [schema] + rules {
+        for file in [schema] + rules + [workflowFile] {
             hasher.update(data: Data(file.path.utf8 + [0] + file.text.utf8 + [0]))
         }
-        return Loaded(set: set, hash: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return Loaded(set: set, workflow: workflow, hash: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+
+    /// The workflow says when an action is possible, the policies who may take it: an action without a
+    /// `case.action.<name>` in the schema could never be allowed, and is a mistake in one file or the other.
+    private static func checkEveryManualActionIsDecided(
+        _ workflow: WorkflowDefinition, by set: PolicySet, file: String
+    ) throws {
+        let problems = workflow.actions.filter { $0.trigger == .manual && set.actions["case.action.\($0.name)"] == nil }
+            .map {
+                PolicyProblem(
+                    path: file, line: 1,
+                    message: "action \($0.name) has no policy action case.action.\($0.name) in Policies/schema.yaml")
+            }
+        if !problems.isEmpty { throw PolicyValidationError(problems: problems) }
     }
 
     static func tests(in folder: URL) throws -> PolicyTestSuite {

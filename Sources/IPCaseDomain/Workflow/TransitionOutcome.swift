@@ -1,0 +1,49 @@
+import Foundation
+
+/// Why an action cannot be taken; each maps to one HTTP answer.
+public enum TransitionRefusal: Error, Sendable, Equatable {
+    /// The workflow has no such action that a user may take (409, with what is possible).
+    case unknownAction(String, state: String, allowed: [String])
+    /// The action exists but not in this state (409).
+    case notAllowedInState(action: String, state: String, allowed: [String])
+    /// A field is missing, unknown or wrong (422, naming the fields).
+    case invalidFields([FieldProblem])
+    /// A guard failed (422, naming the guard).
+    case guardFailed(guard: String, reason: String)
+}
+
+public struct FieldProblem: Sendable, Equatable {
+    public let field: String
+    public let message: String
+
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
+}
+
+/// One action taken: what becomes one event in the case's chain.
+public struct TransitionStep: Sendable, Equatable {
+    public let action: String
+    public let from: String
+    public let to: String
+    public let actor: WorkflowActor
+    /// The validated fields of the request; empty for automatic steps.
+    public let payload: [String: JSONValue]
+}
+
+/// A notification to write with the transition, addressed abstractly and resolved to users by the server.
+public struct NotificationIntent: Sendable, Equatable {
+    public let recipient: NotificationRecipient
+    public let text: LocalizedText
+    /// The party that acted, for `otherParty`.
+    public let actingSide: PartySide?
+}
+
+/// Everything an action changed: the new case, the events to append, and what to write beside them.
+public struct TransitionOutcome: Sendable {
+    public var snapshot: CaseSnapshot
+    public var steps: [TransitionStep] = []
+    public var notifications: [NotificationIntent] = []
+    public var creditProposals: [CreditProposal] = []
+}

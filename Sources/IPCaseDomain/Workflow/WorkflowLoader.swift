@@ -1,0 +1,280 @@
+import Foundation
+import Yams
+
+extension WorkflowDefinition {
+    /// Reads and validates `case-workflow.yaml`; every problem is reported with its line, at once.
+    public static func load(_ source: PolicySource) throws(PolicyValidationError) -> WorkflowDefinition {
+        var reader = WorkflowReader(file: PolicyYAMLFile(path: source.path))
+        guard let root = reader.file.parse(source.text), let definition = reader.read(root) else {
+            throw PolicyValidationError(problems: reader.file.problems)
+        }
+        var problems = reader.file.problems
+        problems += WorkflowValidation(definition: definition, lines: reader.lines, path: source.path).problems()
+        guard problems.isEmpty else { throw PolicyValidationError(problems: problems) }
+        return definition
+    }
+}
+
+/// Turns the YAML tree into a definition, reporting shape problems; meaning is checked by `WorkflowValidation`.
+struct WorkflowReader {
+    var file: PolicyYAMLFile
+    /// The line of each state, action and deadline, for the validation's messages.
+    var lines: [String: Int] = [:]
+
+    mutating func read(_ root: Node) -> WorkflowDefinition? {
+        guard let entries = file.mapping(
+            root, "the workflow", allowedKeys: ["numberPrefix", "timeZone", "initialState", "filing", "states", "deadlines", "actions"])
+        else { return nil }
+        var numberPrefix = "MED", timeZone: TimeZone?, initialState: String?
+        var states: [WorkflowState] = [], actions: [WorkflowAction] = [], deadlines: [WorkflowDeadline] = []
+        var filingNotifications: [WorkflowNotification] = []
+        for (key, keyNode, value) in entries {
+            switch key {
+            case "numberPrefix":
+                if let text = file.string(value, "numberPrefix") {
+                    if text.range(of: "^[A-Z]{2,8}$", options: .regularExpression) == nil {
+                        file.report("numberPrefix must be 2 to 8 capital letters", at: value)
+                    } else { numberPrefix = text }
+                }
+            case "timeZone":
+                if let text = file.string(value, "timeZone") {
+                    timeZone = TimeZone(identifier: text)
+                    if timeZone == nil { file.report("unknown time zone '\(text)'", at: value) }
+                }
+            case "initialState": initialState = file.string(value, "initialState")
+            case "filing":
+                for (_, _, notify) in file.mapping(value, "filing", allowedKeys: ["notify"]) ?? [] {
+                    filingNotifications = readNotifications(notify, "filing")
+                }
+            case "states": states = readStates(value)
+            case "deadlines": deadlines = readDeadlines(value)
+            case "actions": actions = readActions(value)
+            default: file.report("unknown key \(key)", at: keyNode)
+            }
+        }
+        guard let initialState else {
+            file.report("initialState is required", line: 1)
+            return nil
+        }
+        return WorkflowDefinition(
+            numberPrefix: numberPrefix, timeZone: timeZone ?? TimeZone(identifier: "Asia/Shanghai")!,
+            initialState: initialState, filingNotifications: filingNotifications, states: states, actions: actions,
+            deadlines: deadlines)
+    }
+
+    private mutating func readStates(_ node: Node) -> [WorkflowState] {
+        guard let entries = file.mapping(node, "states") else { return [] }
+        return entries.compactMap { name, keyNode, value in
+            lines["state \(name)"] = PolicyYAMLFile.line(of: keyNode)
+            guard let fields = file.mapping(value, "state \(name)", allowedKeys: ["description", "terminal", "outcomes"]) else {
+                return nil
+            }
+            var description = name, terminal = false, outcomes: [String] = []
+            for (key, _, value) in fields {
+                switch key {
+                case "description": description = file.string(value, "description of state \(name)") ?? name
+                case "terminal": terminal = bool(value, "terminal of state \(name)")
+                default: outcomes = file.stringList(value, "outcomes of state \(name)")?.map(\.0) ?? []
+                }
+            }
+            return WorkflowState(name: name, description: description, terminal: terminal, outcomes: outcomes)
+        }
+    }
+
+    private mutating func readDeadlines(_ node: Node) -> [WorkflowDeadline] {
+        guard let entries = file.mapping(node, "deadlines") else { return [] }
+        return entries.compactMap { name, keyNode, value in
+            lines["deadline \(name)"] = PolicyYAMLFile.line(of: keyNode)
+            let what = "deadline \(name)"
+            guard let fields = file.mapping(
+                value, what, allowedKeys: ["state", "days", "onExpiry", "extension", "pausedWhile", "window", "description"])
+            else { return nil }
+            var state: String?, days: Int?, onExpiry: String?, window = false, description: LocalizedText?
+            var extensionRule: WorkflowDeadline.Extension?, pausedWhile: PauseCondition?
+            for (key, _, value) in fields {
+                switch key {
+                case "state": state = file.string(value, "state of \(what)")
+                case "days": days = positive(value, "days of \(what)")
+                case "onExpiry": onExpiry = file.string(value, "onExpiry of \(what)")
+                case "window": window = bool(value, "window of \(what)")
+                case "description": description = localized(value, "description of \(what)")
+                case "pausedWhile":
+                    if let text = file.string(value, "pausedWhile of \(what)") {
+                        pausedWhile = PauseCondition(rawValue: text)
+                        if pausedWhile == nil {
+                            let known = PauseCondition.allCases.map(\.rawValue).joined(separator: ", ")
+                            file.report("unknown pause condition '\(text)' (known: \(known))", at: value)
+                        }
+                    }
+                default:
+                    guard let parts = file.mapping(value, "extension of \(what)", allowedKeys: ["days", "times"]) else { continue }
+                    var extensionDays: Int?, times: Int?
+                    for (part, _, partValue) in parts {
+                        if part == "days" { extensionDays = positive(partValue, "extension days of \(what)") }
+                        else { times = positive(partValue, "extension times of \(what)") }
+                    }
+                    if let extensionDays, let times { extensionRule = .init(days: extensionDays, times: times) }
+                    else { file.report("extension of \(what) needs days and times", at: value) }
+                }
+            }
+            guard let state, let days else {
+                file.report("\(what) needs a state and days", at: keyNode)
+                return nil
+            }
+            guard let description else {
+                file.report("\(what) needs a description with zh and en", at: keyNode)
+                return nil
+            }
+            return WorkflowDeadline(
+                name: name, state: state, days: days, description: description, onExpiry: onExpiry,
+                extension: extensionRule, pausedWhile: pausedWhile, window: window)
+        }
+    }
+
+    private mutating func readActions(_ node: Node) -> [WorkflowAction] {
+        guard let entries = file.mapping(node, "actions") else { return [] }
+        return entries.compactMap { name, keyNode, value in
+            lines["action \(name)"] = PolicyYAMLFile.line(of: keyNode)
+            let what = "action \(name)"
+            guard let fields = file.mapping(
+                value, what,
+                allowedKeys: ["description", "trigger", "from", "to", "outcome", "fields", "guards", "effects", "notify"])
+            else { return nil }
+            var description: LocalizedText?, trigger = WorkflowAction.Trigger.manual, from: [String] = []
+            var to: String?, outcome: String?, actionFields: [WorkflowField] = [], guards: [WorkflowGuard] = []
+            var effects: [WorkflowEffect] = [], notifications: [WorkflowNotification] = []
+            for (key, _, value) in fields {
+                switch key {
+                case "description": description = localized(value, "description of \(what)")
+                case "trigger":
+                    if let text = file.string(value, "trigger of \(what)") {
+                        if let parsed = WorkflowAction.Trigger(rawValue: text) { trigger = parsed } else {
+                            file.report("unknown trigger '\(text)' (manual, automatic or deadline)", at: value)
+                        }
+                    }
+                case "from": from = file.stringList(value, "from of \(what)")?.map(\.0) ?? []
+                case "to": to = file.string(value, "to of \(what)")
+                case "outcome": outcome = file.string(value, "outcome of \(what)")
+                case "fields": actionFields = readFields(value, what)
+                case "guards":
+                    for (text, item) in file.stringList(value, "guards of \(what)") ?? [] {
+                        if let known = WorkflowGuard.named[text] { guards.append(known) } else {
+                            file.report(
+                                "unknown guard '\(text)' in \(what) (known: \(WorkflowGuard.named.keys.sorted().joined(separator: ", ")))",
+                                at: item)
+                        }
+                    }
+                case "effects":
+                    for (text, item) in file.stringList(value, "effects of \(what)") ?? [] {
+                        if let known = WorkflowEffect(name: text) { effects.append(known) } else {
+                            file.report(
+                                "unknown effect '\(text)' in \(what) (known: \(WorkflowEffect.knownNames.joined(separator: ", ")))",
+                                at: item)
+                        }
+                    }
+                default: notifications = readNotifications(value, what)
+                }
+            }
+            guard let description else {
+                file.report("\(what) needs a description with zh and en", at: keyNode)
+                return nil
+            }
+            return WorkflowAction(
+                name: name, description: description, trigger: trigger, from: Set(from), to: to, outcome: outcome,
+                fields: actionFields, guards: guards, effects: effects, notifications: notifications)
+        }
+    }
+
+    private mutating func readFields(_ node: Node, _ what: String) -> [WorkflowField] {
+        guard let entries = file.mapping(node, "fields of \(what)") else { return [] }
+        return entries.compactMap { name, _, value in
+            guard let parts = file.mapping(
+                value, "field \(name) of \(what)", allowedKeys: ["type", "required", "maxLength", "kind"])
+            else { return nil }
+            var typeName: String?, required = false, maxLength = 2000, kind: String?
+            for (key, _, partValue) in parts {
+                switch key {
+                case "type": typeName = file.string(partValue, "type of field \(name)")
+                case "required": required = bool(partValue, "required of field \(name)")
+                case "maxLength": maxLength = positive(partValue, "maxLength of field \(name)") ?? maxLength
+                default: kind = file.string(partValue, "kind of field \(name)")
+                }
+            }
+            let type: WorkflowField.FieldType
+            switch (typeName, kind) {
+            case ("text", nil): type = .text(maxLength: maxLength)
+            case ("boolean", nil): type = .boolean
+            case ("user", nil): type = .user
+            case ("organization", let kind?):
+                guard OrganizationKind(rawValue: kind) != nil else {
+                    file.report("field \(name) of \(what) names unknown organisation kind '\(kind)'", at: value)
+                    return nil
+                }
+                type = .organization(kind: kind)
+            default:
+                file.report(
+                    "field \(name) of \(what) needs a type: text, boolean, user, or organization with a kind", at: value)
+                return nil
+            }
+            return WorkflowField(name: name, type: type, required: required)
+        }
+    }
+
+    private mutating func readNotifications(_ node: Node, _ what: String) -> [WorkflowNotification] {
+        guard case .sequence(let items) = node else {
+            file.report("notify of \(what) must be a list", at: node)
+            return []
+        }
+        return items.compactMap { item in
+            guard let parts = file.mapping(item, "a notification of \(what)", allowedKeys: ["to", "text"]) else { return nil }
+            var recipient: NotificationRecipient?, text: LocalizedText?
+            for (key, _, value) in parts {
+                if key == "to" {
+                    if let name = file.string(value, "to of a notification") {
+                        recipient = NotificationRecipient(rawValue: name)
+                        if recipient == nil {
+                            let known = NotificationRecipient.allCases.map(\.rawValue).joined(separator: ", ")
+                            file.report("unknown recipient '\(name)' (known: \(known))", at: value)
+                        }
+                    }
+                } else {
+                    text = localized(value, "text of a notification of \(what)")
+                }
+            }
+            guard let recipient, let text else {
+                file.report("a notification of \(what) needs to and text", at: item)
+                return nil
+            }
+            return WorkflowNotification(recipient: recipient, text: text)
+        }
+    }
+
+    private mutating func localized(_ node: Node, _ what: String) -> LocalizedText? {
+        guard let parts = file.mapping(node, what, allowedKeys: ["zh", "en"]) else { return nil }
+        var zh: String?, en: String?
+        for (key, _, value) in parts {
+            if key == "zh" { zh = file.string(value, "\(what).zh") } else { en = file.string(value, "\(what).en") }
+        }
+        guard let zh, let en else {
+            file.report("\(what) needs both zh and en", at: node)
+            return nil
+        }
+        return LocalizedText(zh: zh, en: en)
+    }
+
+    private mutating func bool(_ node: Node, _ what: String) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.string == "true" || scalar.string == "false" else {
+            file.report("\(what) must be true or false", at: node)
+            return false
+        }
+        return scalar.string == "true"
+    }
+
+    private mutating func positive(_ node: Node, _ what: String) -> Int? {
+        guard case .scalar(let scalar) = node, let value = Int(scalar.string), value > 0 else {
+            file.report("\(what) must be a positive whole number", at: node)
+            return nil
+        }
+        return value
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import IPCaseDomain
+import Logging
+
+/// Loading a case for a principal, and what that principal may do with it, where the workflow and the
+/// policies must both agree.
+struct CaseAccess: Sendable {
+    let cases: CaseStore
+    let authorizer: Authorizer
+
+    /// The case, if the principal may read it; 404 otherwise, so that ids cannot be probed.
+    func loadReadable(_ id: UUID, context: AppRequestContext) async throws -> StoredCase {
+        guard let stored = try await cases.find(id, logger: context.logger) else { throw Problem.notFound() }
+        try await authorizer.require(
+            "case.read", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
+        return stored
+    }
+
+    /// The manual actions possible now whose guards pass and whose `case.action.<name>` the policies permit.
+    func available(
+        on snapshot: CaseSnapshot, for principal: Principal, workflow: WorkflowDefinition, now: Date, logger: Logger
+    ) -> [WorkflowAction] {
+        let entity = CasePolicy.entity(snapshot)
+        let context = TransitionContext(
+            actor: .user(id: principal.userId, organizationId: principal.organizationId), now: now, timeZone: workflow.timeZone)
+        return workflow.availableActions(on: snapshot, context: context).filter {
+            authorizer.decide("case.action.\($0.name)", resource: entity, principal: principal, logger: logger).isAllowed
+        }
+    }
+}

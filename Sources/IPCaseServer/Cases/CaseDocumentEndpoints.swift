@@ -1,0 +1,204 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IPCaseDomain
+
+/// Evidence and other documents of a case. The bytes and their SHA-256 go to the document store, the
+/// hash also into the case's event chain. A confidential document is shown only to its submitting
+/// organisation and the case's neutrals; every read of one is written to the audit log.
+struct CaseDocumentEndpoints: EndpointCollection {
+    let dependencies: AppDependencies
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(
+                .post, "/v1/cases/{id}/documents", access: .action("case.document.upload"),
+                bodyLimit: dependencies.configuration.maxDocumentSize + 64 * 1024, handler: upload),
+            Endpoint(.get, "/v1/cases/{id}/documents", access: .action("case.document.list"), handler: list),
+            Endpoint(.get, "/v1/cases/{id}/documents/{documentId}", access: .action("case.document.read"), handler: read),
+            Endpoint(
+                .get, "/v1/cases/{id}/documents/{documentId}/content", access: .action("case.document.read"),
+                handler: content),
+        ]
+    }
+
+    /// What an upload says besides its bytes.
+    private struct Upload {
+        var filename: String
+        var kind: StoredDocument.Kind
+        var confidential: Bool
+        var contentType: String
+        var bytes: ByteBuffer
+    }
+
+    @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        try await dependencies.authorizer.require(
+            "case.document.upload", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
+        let workflow = dependencies.policies.loaded.workflow
+        if workflow.state(stored.snapshot.state)?.terminal == true {
+            throw Problem(
+                .conflict, kind: "case-closed", title: "The case is closed",
+                detail: "Documents cannot be added to a closed case.", extensions: ["state": .string(stored.snapshot.state)])
+        }
+        let upload = try await readUpload(request, context: context)
+        let digest = SHA256.hash(data: Data(upload.bytes.readableBytesView)).map { String(format: "%02x", $0) }.joined()
+        let now = dependencies.clock.now
+        let document = StoredDocument(
+            id: UUID(), kind: upload.kind, filename: upload.filename, contentType: upload.contentType,
+            size: upload.bytes.readableBytes, sha256: digest, confidential: upload.confidential,
+            submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
+        let snapshot = stored.snapshot
+        try await dependencies.database.transaction(logger: context.logger) { connection in
+            // The row lock orders this event after any transition in flight.
+            _ = try await dependencies.cases.find(snapshot.id, on: connection, forUpdate: true, logger: context.logger)
+            try await dependencies.documents.insert(
+                document, subjectType: CaseWriter.subjectType, subjectId: snapshot.id, content: upload.bytes, on: connection,
+                logger: context.logger)
+            // The filename may itself be confidential; the chain records what proves the content.
+            try await dependencies.events.append(
+                [EventChain.NewEvent(
+                    action: "submitDocument", actorUserId: principal.userId, actorOrganizationId: principal.organizationId,
+                    fromState: snapshot.state, toState: snapshot.state,
+                    payload: [
+                        "documentId": .string(document.id.uuidString.lowercased()), "kind": .string(document.kind.rawValue),
+                        "sha256": .string(digest), "size": .number(Double(document.size)),
+                        "confidential": .bool(document.confidential),
+                    ])],
+                subjectType: CaseWriter.subjectType, subjectId: snapshot.id, at: now, on: connection, logger: context.logger)
+        }
+        return try .json(document, status: .created, headers: [
+            .location: "/v1/cases/\(snapshot.id.uuidString.lowercased())/documents/\(document.id.uuidString.lowercased())",
+        ])
+    }
+
+    /// Multipart (`file`, `kind`, `confidential` parts) or a raw body with `filename`, `kind` and
+    /// `confidential` in the query.
+    private func readUpload(_ request: Request, context: AppRequestContext) async throws -> Upload {
+        let limit = dependencies.configuration.maxDocumentSize
+        let contentType = request.headers[.contentType] ?? "application/octet-stream"
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: limit + 64 * 1024)
+        } catch {
+            throw Problem.bodyTooLarge(limit: limit)
+        }
+        var validation = FieldValidation()
+        var upload = Upload(filename: "", kind: .other, confidential: false, contentType: "application/octet-stream", bytes: body)
+        let kindText: String?, confidentialText: String?
+        if contentType.lowercased().hasPrefix("multipart/form-data") {
+            guard let boundary = MultipartForm.boundary(of: contentType) else {
+                throw Problem.badRequest("The multipart body has no boundary.", errors: [FieldError("Content-Type", "needs a boundary")])
+            }
+            let form: MultipartForm
+            do { form = try MultipartForm(body: body, boundary: boundary) } catch {
+                throw Problem.badRequest("The multipart body cannot be read.", errors: [FieldError("body", "is not valid multipart/form-data")])
+            }
+            guard let file = form.part(named: "file") else { throw Problem.validation([FieldError("file", "is required")]) }
+            upload.filename = file.filename ?? ""
+            upload.contentType = file.contentType ?? "application/octet-stream"
+            upload.bytes = ByteBuffer(bytes: file.body)
+            kindText = form.text("kind")
+            confidentialText = form.text("confidential")
+        } else {
+            let query = request.uri.queryParameters
+            upload.filename = query["filename"].map(String.init) ?? ""
+            upload.contentType = contentType
+            kindText = query["kind"].map(String.init)
+            confidentialText = query["confidential"].map(String.init)
+        }
+        upload.filename = FieldValidation.trimmed(upload.filename)
+        validation.check(
+            FieldValidation.fits(upload.filename, 1...255) && !upload.filename.contains("/") && !upload.filename.contains("\\"),
+            "filename", "must be 1 to 255 characters without a path")
+        validation.check(
+            upload.contentType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+( *;.*)?$"#, options: .regularExpression) != nil
+                && upload.contentType.count <= 255,
+            "Content-Type", "is not a media type")
+        if let kind = kindText.flatMap(StoredDocument.Kind.init(rawValue:)) { upload.kind = kind } else {
+            validation.add("kind", "must be one of \(StoredDocument.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        switch confidentialText {
+        case "true": upload.confidential = true
+        case "false", nil: upload.confidential = false
+        default: validation.add("confidential", "must be true or false")
+        }
+        validation.check(upload.bytes.readableBytes <= limit, "file", "must be at most \(limit) bytes")
+        try validation.throwIfInvalid()
+        return upload
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let page = try PageRequest(request)
+        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        try await dependencies.authorizer.require(
+            "case.document.list", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
+        let result = try await Page<StoredDocument>.visible(
+            limit: page.limit, after: page.after,
+            fetch: { after, limit in
+                try await dependencies.documents.list(
+                    subjectType: CaseWriter.subjectType, subjectId: stored.snapshot.id, after: after, limit: limit,
+                    logger: context.logger)
+            },
+            cursor: { .init(createdAt: $0.submittedAt, id: $0.id) },
+            isVisible: { document in
+                dependencies.authorizer.decide(
+                    "case.document.read", resource: CasePolicy.documentEntity(document, of: stored.snapshot),
+                    principal: principal, logger: context.logger
+                ).isAllowed
+            })
+        return try .json(result)
+    }
+
+    @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, document) = try await readableDocument(context)
+        return try .json(document)
+    }
+
+    @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (stored, document) = try await readableDocument(context)
+        guard let bytes = try await dependencies.documents.content(of: document.id, logger: context.logger) else {
+            throw Problem.notFound()
+        }
+        if document.confidential {
+            try await dependencies.audit.record(
+                .init(
+                    event: "document.confidential.read", actor: try context.requirePrincipal(), subjectType: "document",
+                    subjectId: document.id.uuidString.lowercased(),
+                    details: ["case": .string(stored.snapshot.number), "sha256": .string(document.sha256)]),
+                context: context)
+        }
+        var headers = HTTPFields()
+        headers[.contentType] = document.contentType
+        headers[.contentDisposition] = Self.attachment(document.filename)
+        headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        headers[.cacheControl] = "private, no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+    }
+
+    /// The case and document, if the principal may read the document: 404 for anyone who may not, so a
+    /// confidential document's existence is not revealed to the other party.
+    private func readableDocument(_ context: AppRequestContext) async throws -> (StoredCase, StoredDocument) {
+        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        guard let document = try await dependencies.documents.find(
+            try context.pathID("documentId"), subjectType: CaseWriter.subjectType, subjectId: stored.snapshot.id,
+            logger: context.logger)
+        else { throw Problem.notFound() }
+        try await dependencies.authorizer.require(
+            "case.document.read", on: CasePolicy.documentEntity(document, of: stored.snapshot),
+            readAction: "case.document.read", request: context)
+        return (stored, document)
+    }
+
+    /// `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266), so browsers download it and
+    /// Chinese filenames survive.
+    static func attachment(_ filename: String) -> String {
+        let fallback = String(filename.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 && $0 != "\"" && $0 != "\\" ? Character($0) : "_" })
+        let encoded = filename.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")) ?? fallback
+        return "attachment; filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
+    }
+}

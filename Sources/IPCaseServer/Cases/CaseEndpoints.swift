@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import IPCaseDomain
+
+/// Filing, listing and reading dispute cases.
+struct CaseEndpoints: EndpointCollection {
+    let dependencies: AppDependencies
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "/v1/cases", access: .action("case.create"), handler: create),
+            Endpoint(.get, "/v1/cases", access: .action("case.list"), handler: list),
+            Endpoint(.get, "/v1/cases/{id}", access: .action("case.read"), handler: read),
+        ]
+    }
+
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try await dependencies.authorizer.require("case.create", on: .platform, request: context)
+        let body = try await request.body.collect(upTo: context.maxBodySize)
+        var bodyRequest = request
+        bodyRequest.body = .init(buffer: body)
+        let filing = try await RequestBodyReader.decode(CaseFiling.self, from: bodyRequest, context: context)
+        guard let complainant = try await dependencies.organizations.find(principal.organizationId, logger: context.logger),
+              let complainantCode = complainant.creditCode
+        else {
+            throw Problem.validation([FieldError("organization", "only an enterprise with a credit code files complaints")])
+        }
+        let checked = try await filing.check(complainantCreditCode: complainantCode) { id in
+            try await dependencies.organizations.find(id, logger: context.logger)?.kind
+        }
+        let workflow = dependencies.policies.loaded.workflow
+        let now = dependencies.clock.now
+        let context = context
+        return try await dependencies.idempotency.run(
+            request, body: body, operation: "POST /v1/cases", userId: principal.userId, now: now, logger: context.logger
+        ) { connection in
+            let number = try await dependencies.cases.nextNumber(
+                prefix: workflow.numberPrefix, year: CalendarDay(now, in: workflow.timeZone).year, on: connection,
+                logger: context.logger)
+            let snapshot = CaseSnapshot(
+                id: UUID(), number: number, filedAt: now, filedBy: principal.userId, state: workflow.initialState,
+                complainant: .init(organizationId: complainant.id, creditCode: complainantCode, name: complainant.name),
+                respondent: .init(organizationId: nil, creditCode: checked.respondentCreditCode, name: checked.respondentName),
+                mediationBodyId: checked.mediationBodyId, ipRight: checked.ipRight, claims: checked.claims,
+                amountClaimed: checked.amountClaimed)
+            let outcome = workflow.file(
+                snapshot, payload: Self.filingPayload(snapshot),
+                context: TransitionContext(
+                    actor: .user(id: principal.userId, organizationId: principal.organizationId), now: now,
+                    timeZone: workflow.timeZone))
+            try await dependencies.caseWriter.insert(outcome, workflow: workflow, now: now, on: connection, logger: context.logger)
+            guard let stored = try await dependencies.cases.find(snapshot.id, on: connection, logger: context.logger) else {
+                throw CaseStoreError.notFoundAfterInsert
+            }
+            let representation = CaseRepresentation(
+                stored, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
+                availableActions: dependencies.caseAccess.available(on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger))
+            return .init(
+                status: .created,
+                headers: [
+                    "ETag": Preconditions.etag(version: stored.version),
+                    "Location": "/v1/cases/\(snapshot.id.uuidString.lowercased())",
+                ],
+                body: ByteBuffer(data: try JSONCoding.encoder.encode(representation)))
+        }
+    }
+
+    static func filingPayload(_ snapshot: CaseSnapshot) -> [String: JSONValue] {
+        var payload: [String: JSONValue] = [
+            "number": .string(snapshot.number),
+            "respondentCreditCode": .string(snapshot.respondent.creditCode),
+            "respondentName": .string(snapshot.respondent.name),
+            "mediationBodyId": .string(snapshot.mediationBodyId.uuidString.lowercased()),
+            "ipRight": .object([
+                "type": .string(snapshot.ipRight.type), "identifier": .string(snapshot.ipRight.identifier),
+                "title": .string(snapshot.ipRight.title),
+            ]),
+            "claims": .string(snapshot.claims),
+        ]
+        if let amount = snapshot.amountClaimed { payload["amountClaimed"] = .string(amount) }
+        return payload
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let page = try PageRequest(request)
+        let filter = try Self.filter(request)
+        try await dependencies.authorizer.require("case.list", on: .platform, request: context)
+        let workflow = dependencies.policies.loaded.workflow
+        let today = CalendarDay(dependencies.clock.now, in: workflow.timeZone)
+        let creditCode = principal.organizationKind == .enterprise
+            ? try await dependencies.organizations.find(principal.organizationId, logger: context.logger)?.creditCode : nil
+        let result = try await Page<CaseSummary>.visible(
+            limit: page.limit, after: page.after,
+            fetch: { after, limit in
+                try await dependencies.cases.list(
+                    for: principal, creditCode: creditCode, filter: filter, today: today, after: after, limit: limit,
+                    logger: context.logger)
+            },
+            cursor: { .init(createdAt: $0.filedAt, id: $0.id) },
+            isVisible: { summary in
+                dependencies.authorizer.decide(
+                    "case.read", resource: summary.policyEntity, principal: principal, logger: context.logger
+                ).isAllowed
+            })
+        return try .json(result)
+    }
+
+    static func filter(_ request: Request) throws -> CaseListFilter {
+        let query = request.uri.queryParameters
+        var filter = CaseListFilter()
+        var errors: [FieldError] = []
+        if let state = query["state"].map(String.init) {
+            if FieldValidation.fits(state, 1...64) { filter.state = state } else { errors.append(FieldError("state", "is not a state")) }
+        }
+        if let relation = query["relation"].map(String.init) {
+            filter.relation = CaseListFilter.Relation(rawValue: relation)
+            if filter.relation == nil { errors.append(FieldError("relation", "must be complainant, respondent or neutral")) }
+        }
+        if let overdue = query["overdue"].map(String.init) {
+            if let flag = Bool(overdue) { filter.overdue = flag } else { errors.append(FieldError("overdue", "must be true or false")) }
+        }
+        if let ipType = query["ipType"].map(String.init) {
+            if CaseFiling.IPType(rawValue: ipType) != nil { filter.ipType = ipType } else {
+                errors.append(FieldError("ipType", "must be one of \(CaseFiling.IPType.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+        }
+        if let number = query["number"].map(String.init) {
+            if FieldValidation.fits(number, 1...64) { filter.number = number.uppercased() } else {
+                errors.append(FieldError("number", "is not a case number"))
+            }
+        }
+        if !errors.isEmpty { throw Problem.badRequest("A filter is not valid.", errors: errors) }
+        return filter
+    }
+
+    @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        let workflow = dependencies.policies.loaded.workflow
+        let now = dependencies.clock.now
+        let representation = CaseRepresentation(
+            stored, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
+            availableActions: dependencies.caseAccess.available(
+                on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger))
+        return try .json(representation, headers: [.eTag: Preconditions.etag(version: stored.version)])
+    }
+}

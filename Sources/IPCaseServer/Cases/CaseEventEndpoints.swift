@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import IPCaseDomain
+
+/// `GET /v1/cases/{id}/events`: the case's hash-chained log, oldest first, as stored, so that anyone
+/// who may read it can recompute every hash.
+struct CaseEventEndpoints: EndpointCollection {
+    let dependencies: AppDependencies
+
+    struct EventBody: Encodable, Sendable {
+        struct Actor: Encodable, Sendable {
+            let type: String
+            let userId: UUID?
+            let organizationId: UUID?
+        }
+
+        let seq: Int
+        let at: Date
+        let actor: Actor
+        let action: String
+        let from: String?
+        let to: String?
+        let payload: JSONValue
+        let prevHash: String
+        let hash: String
+
+        init(_ event: ChainedEvent) {
+            seq = event.seq
+            at = Date(timeIntervalSince1970: Double(event.atMicroseconds) / 1_000_000)
+            actor = Actor(
+                type: event.actorUserId == nil ? "system" : "user", userId: event.actorUserId,
+                organizationId: event.actorOrganizationId)
+            action = event.action
+            from = event.fromState
+            to = event.toState
+            payload = event.payload
+            prevHash = event.prevHash.hexString
+            hash = event.hash.hexString
+        }
+    }
+
+    var endpoints: [Endpoint] {
+        [Endpoint(.get, "/v1/cases/{id}/events", access: .action("case.readEvents"), handler: list)]
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let page = try PageRequest(request)
+        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        try await dependencies.authorizer.require(
+            "case.readEvents", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
+        // The cursor carries the last sequence number shown.
+        let afterSeq = Int(page.after?.microseconds ?? 0)
+        let events = try await dependencies.events.events(
+            subjectType: CaseWriter.subjectType, subjectId: stored.snapshot.id, afterSeq: afterSeq, limit: page.limit + 1,
+            on: dependencies.database, logger: context.logger)
+        return try .json(
+            Page(rows: events.map(EventBody.init), limit: page.limit) { .init(microseconds: Int64($0.seq), id: .zero) })
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+
+/// One row of `GET /v1/cases`: enough to pick a case, without its documents, agreement or actions.
+struct CaseSummary: Encodable, Sendable {
+    let id: UUID
+    let number: String
+    let state: String
+    let outcome: String?
+    let ipType: String
+    let ipTitle: String
+    let complainantName: String
+    let respondentName: String
+    let filedAt: Date
+    let dueOn: String?
+    let overdue: Bool
+    let version: Int
+    /// What the policies need to decide whether the principal may read it.
+    let policyEntity: PolicyEntity
+
+    enum CodingKeys: String, CodingKey {
+        case id, number, state, outcome, ipType, ipTitle, complainantName, respondentName, filedAt, dueOn, overdue, version
+    }
+}
+
+/// The filters of `GET /v1/cases`.
+struct CaseListFilter: Sendable {
+    enum Relation: String, Sendable, CaseIterable {
+        case complainant, respondent, neutral
+    }
+
+    var state: String?
+    var relation: Relation?
+    var overdue = false
+    var ipType: String?
+    var number: String?
+}
+
+extension CaseStore {
+    /// One page of the cases the principal's organisation is related to, newest first. Which cases a
+    /// principal may read is the policies' decision; this query narrows the rows by the same relations
+    /// (party, mediation body, commission, court, assigned neutral), each with its own index, and the
+    /// caller checks every row with `case.read`.
+    func list(
+        for principal: Principal, creditCode: String?, filter: CaseListFilter, today: CalendarDay,
+        after: PageRequest.Cursor?, limit: Int, logger: Logger
+    ) async throws -> [CaseSummary] {
+        let after = after ?? .end
+        let relation = filter.relation?.rawValue ?? ""
+        let user = principal.userId
+        let organization = principal.organizationId
+        let today = today.description
+        let query: PostgresQuery
+        switch principal.organizationKind {
+        case .enterprise:
+            guard filter.relation != .neutral else { return [] }
+            query = """
+                SELECT \(unescaped: Self.summaryColumns) FROM cases c
+                LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
+                WHERE ((c.complainant_organization_id = \(organization) AND \(relation) IN ('', 'complainant'))
+                    OR (c.respondent_credit_code = \(creditCode ?? "") AND \(relation) IN ('', 'respondent')))
+                  AND (\(filter.state)::text IS NULL OR c.state = \(filter.state))
+                  AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
+                  AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
+                  AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
+                  AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
+                ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
+                """
+        case .mediationBody, .arbitrationCommission, .court:
+            // A neutral's organisation sees the cases brought to it; `relation=neutral` narrows them to the
+            // ones the user serves in person.
+            guard filter.relation == nil || filter.relation == .neutral else { return [] }
+            let neutral = filter.relation == .neutral
+            let kind = principal.organizationKind.rawValue
+            query = """
+                SELECT \(unescaped: Self.summaryColumns) FROM cases c
+                LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
+                WHERE ((\(kind) = 'mediation_body' AND c.mediation_body_id = \(organization)
+                        AND (NOT \(neutral) OR c.mediator_user_id = \(user)))
+                    OR (\(kind) = 'arbitration_commission' AND c.arbitration_commission_id = \(organization)
+                        AND (NOT \(neutral) OR c.arbitrator_user_id = \(user)))
+                    OR (\(kind) = 'court' AND c.court_id = \(organization) AND (NOT \(neutral) OR c.judge_user_id = \(user))))
+                  AND (\(filter.state)::text IS NULL OR c.state = \(filter.state))
+                  AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
+                  AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
+                  AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
+                  AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
+                ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
+                """
+        case .platform:
+            guard filter.relation == nil else { return [] }
+            query = """
+                SELECT \(unescaped: Self.summaryColumns) FROM cases c
+                LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
+                WHERE (\(filter.state)::text IS NULL OR c.state = \(filter.state))
+                  AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
+                  AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
+                  AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
+                  AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
+                ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
+                """
+        case .regulator:
+            return []
+        }
+        let rows = try await database.query(query, logger: logger)
+        var summaries: [CaseSummary] = []
+        for try await row in rows {
+            summaries.append(try Self.summary(row, today: today))
+        }
+        return summaries
+    }
+
+    static let summaryColumns = """
+        c.id, c.number, c.state, c.outcome, c.ip_type, c.snapshot->'ipRight'->>'title', c.snapshot->'complainant'->>'name',
+        c.snapshot->'respondent'->>'name', c.filed_at, c.due_on::text, c.version, c.complainant_organization_id, r.id,
+        c.mediation_body_id, c.mediator_user_id, c.arbitration_commission_id, c.arbitrator_user_id, c.court_id, c.judge_user_id
+        """
+
+    private static func summary(_ row: PostgresRow, today: String) throws -> CaseSummary {
+        let (id, number, state, outcome, ipType, title, complainant, respondent, filedAt, dueOn, version,
+             complainantId, respondentId, bodyId, mediatorId, commissionId, arbitratorId, courtId, judgeId) = try row.decode(
+            (UUID, String, String, String?, String, String, String, String, Date, String?, Int,
+             UUID, UUID?, UUID, UUID?, UUID?, UUID?, UUID?, UUID?).self)
+        let entity = CasePolicy.entity(
+            id: id, state: state, complainantOrganizationId: complainantId, respondentOrganizationId: respondentId,
+            mediationBodyId: bodyId, mediatorUserId: mediatorId, arbitrationCommissionId: commissionId,
+            arbitratorUserId: arbitratorId, courtId: courtId, judgeUserId: judgeId)
+        return CaseSummary(
+            id: id, number: number, state: state, outcome: outcome, ipType: ipType, ipTitle: title,
+            complainantName: complainant, respondentName: respondent, filedAt: filedAt, dueOn: dueOn,
+            overdue: dueOn.map { $0 < today } ?? false, version: version, policyEntity: entity)
+    }
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Hummingbird
+import IPCaseDomain
+import Logging
+
+/// `POST /v1/cases/{id}/transitions`: take one workflow action. The order of checks decides the answer:
+/// read access (404), If-Match (428, 412), the action's name (422), the state (409), the policies (403),
+/// fields and guards (422), and finally the row version again when writing (412).
+struct CaseTransitionEndpoint: EndpointCollection {
+    let dependencies: AppDependencies
+
+    var endpoints: [Endpoint] {
+        [Endpoint(.post, "/v1/cases/{id}/transitions", access: .action("case.read"), handler: transition)]
+    }
+
+    @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        var fields = try await RequestBodyReader.decode([String: JSONValue].self, from: request, context: context)
+        guard case .string(let actionName)? = fields.removeValue(forKey: "action") else {
+            throw Problem.validation([FieldError("action", "is required: the name of a workflow action")])
+        }
+        let version = try Preconditions.requiredVersion(request)
+        guard version == stored.version else { throw Preconditions.stale }
+
+        let workflow = dependencies.policies.loaded.workflow
+        let snapshot = stored.snapshot
+        let allowed = workflow.manualActions(from: snapshot.state).map(\.name)
+        guard let action = workflow.action(actionName), action.trigger == .manual else {
+            throw Problem.validation([FieldError("action", "is not an action a user takes; in state \(snapshot.state) the possible ones are: \(allowed.joined(separator: ", "))")])
+        }
+        guard action.from.contains(snapshot.state) else { throw Self.impossible(actionName, state: snapshot.state, allowed: allowed) }
+        try await dependencies.authorizer.require(
+            "case.action.\(actionName)", on: CasePolicy.entity(snapshot), readAction: "case.read", request: context)
+
+        let now = dependencies.clock.now
+        let transitionContext = TransitionContext(
+            actor: .user(id: principal.userId, organizationId: principal.organizationId), fields: fields, now: now,
+            timeZone: workflow.timeZone,
+            users: try await referencedUsers(fields, of: action, logger: context.logger),
+            organizations: try await referencedOrganizations(fields, of: action, logger: context.logger))
+        let outcome: TransitionOutcome
+        do {
+            outcome = try workflow.take(actionName, on: snapshot, context: transitionContext)
+        } catch {
+            throw Self.problem(for: error)
+        }
+        let updated = try await dependencies.database.transaction(logger: context.logger) { connection in
+            guard try await dependencies.caseWriter.update(
+                outcome, previous: stored, workflow: workflow, now: now, on: connection, logger: context.logger) != nil
+            else { throw Preconditions.stale }
+            guard let updated = try await dependencies.cases.find(snapshot.id, on: connection, logger: context.logger) else {
+                throw CaseStoreError.notFoundAfterInsert
+            }
+            return updated
+        }
+        let representation = CaseRepresentation(
+            updated, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
+            availableActions: dependencies.caseAccess.available(
+                on: updated.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger))
+        return try .json(representation, headers: [.eTag: Preconditions.etag(version: updated.version)])
+    }
+
+    /// The users and organisations the action's id fields name, as far as they exist.
+    private func referencedUsers(
+        _ fields: [String: JSONValue], of action: WorkflowAction, logger: Logger
+    ) async throws -> [UUID: ReferencedUser] {
+        var users: [UUID: ReferencedUser] = [:]
+        for field in action.fields where field.type == .user {
+            guard case .string(let text)? = fields[field.name], let id = UUID(uuidString: text),
+                  let user = try await dependencies.users.find(id, logger: logger)
+            else { continue }
+            users[id] = ReferencedUser(
+                id: id, organizationId: user.organizationId, roles: Set(user.roles.map(\.rawValue)), active: user.status == .active)
+        }
+        return users
+    }
+
+    private func referencedOrganizations(
+        _ fields: [String: JSONValue], of action: WorkflowAction, logger: Logger
+    ) async throws -> [UUID: ReferencedOrganization] {
+        var organizations: [UUID: ReferencedOrganization] = [:]
+        for field in action.fields {
+            guard case .organization = field.type, case .string(let text)? = fields[field.name], let id = UUID(uuidString: text),
+                  let organization = try await dependencies.organizations.find(id, logger: logger)
+            else { continue }
+            organizations[id] = ReferencedOrganization(id: id, kind: organization.kind.rawValue)
+        }
+        return organizations
+    }
+
+    static func impossible(_ action: String, state: String, allowed: [String]) -> Problem {
+        Problem(
+            .conflict, kind: "action-not-possible", title: "Action not possible in this state",
+            detail: "\(action) cannot be taken while the case is \(state).",
+            extensions: ["state": .string(state), "allowedActions": .array(allowed.map(JSONValue.string))])
+    }
+
+    static func problem(for refusal: TransitionRefusal) -> Problem {
+        switch refusal {
+        case .unknownAction(let action, let state, let allowed), .notAllowedInState(let action, let state, let allowed):
+            return impossible(action, state: state, allowed: allowed)
+        case .invalidFields(let problems):
+            return .validation(problems.map { FieldError($0.field, $0.message) })
+        case .guardFailed(let name, let reason):
+            return Problem(
+                .unprocessableContent, kind: "guard-failed", title: "A condition of the action is not met",
+                detail: "\(name): \(reason).", extensions: ["guard": .string(name), "reason": .string(reason)])
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The one store of uploaded documents, for every subject: bytes and SHA-256 in PostgreSQL, so that a
+/// backup of the database is a backup of the evidence. Rows are never changed or removed.
+struct DocumentStore: Sendable {
+    let database: PostgresClient
+
+    func insert(
+        _ document: StoredDocument, subjectType: String, subjectId: UUID, content: ByteBuffer,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws {
+        try await connection.query(
+            """
+            INSERT INTO documents (id, subject_type, subject_id, kind, filename, content_type, size, sha256, confidential,
+                                   submitted_by_user_id, submitted_by_organization_id, submitted_at, content)
+            VALUES (\(document.id), \(subjectType), \(subjectId), \(document.kind.rawValue), \(document.filename),
+                    \(document.contentType), \(document.size), decode(\(document.sha256), 'hex'), \(document.confidential),
+                    \(document.submittedByUserId), \(document.submittedByOrganizationId), \(document.submittedAt), \(content))
+            """, logger: logger)
+    }
+
+    /// A page of the subject's documents, oldest first, without their bytes.
+    func list(
+        subjectType: String, subjectId: UUID, after: PageRequest.Cursor?, limit: Int, logger: Logger
+    ) async throws -> [StoredDocument] {
+        let after = after ?? .start
+        let rows = try await database.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM documents
+            WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
+              AND (submitted_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
+            ORDER BY submitted_at, id LIMIT \(limit)
+            """, logger: logger)
+        var documents: [StoredDocument] = []
+        for try await row in rows { documents.append(try Self.decode(row)) }
+        return documents
+    }
+
+    func find(_ id: UUID, subjectType: String, subjectId: UUID, logger: Logger) async throws -> StoredDocument? {
+        let rows = try await database.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM documents
+            WHERE id = \(id) AND subject_type = \(subjectType) AND subject_id = \(subjectId)
+            """, logger: logger)
+        for try await row in rows { return try Self.decode(row) }
+        return nil
+    }
+
+    func content(of id: UUID, logger: Logger) async throws -> ByteBuffer? {
+        let rows = try await database.query("SELECT content FROM documents WHERE id = \(id)", logger: logger)
+        for try await content in rows.decode(ByteBuffer.self) { return content }
+        return nil
+    }
+
+    private static let columns = """
+        id, kind, filename, content_type, size, encode(sha256, 'hex'), confidential, submitted_by_user_id,
+        submitted_by_organization_id, submitted_at
+        """
+
+    private static func decode(_ row: PostgresRow) throws -> StoredDocument {
+        let (id, kind, filename, contentType, size, sha256, confidential, userId, organizationId, submittedAt) = try row.decode(
+            (UUID, String, String, String, Int, String, Bool, UUID, UUID, Date).self)
+        return StoredDocument(
+            id: id, kind: StoredDocument.Kind(rawValue: kind) ?? .other, filename: filename, contentType: contentType,
+            size: size, sha256: sha256, confidential: confidential, submittedByUserId: userId,
+            submittedByOrganizationId: organizationId, submittedAt: submittedAt)
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+import IPCaseDomain
+
+/// A user's own notifications: what awaits them, newest last.
+struct NotificationEndpoints: EndpointCollection {
+    let dependencies: AppDependencies
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.get, "/v1/notifications", access: .action("notification.list"), handler: list),
+            Endpoint(.post, "/v1/notifications/{id}/read", access: .action("notification.markRead"), handler: markRead),
+        ]
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let page = try PageRequest(request)
+        var unreadOnly = false
+        if let text = request.uri.queryParameters["unread"] {
+            guard let flag = Bool(String(text)) else {
+                throw Problem.badRequest("unread must be true or false.", errors: [FieldError("unread", "must be true or false")])
+            }
+            unreadOnly = flag
+        }
+        try await dependencies.authorizer.require("notification.list", on: selfEntity(principal), request: context)
+        return try .json(
+            try await dependencies.notifications.list(
+                userId: principal.userId, unreadOnly: unreadOnly, page: page, logger: context.logger))
+    }
+
+    @Sendable func markRead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let id = try context.pathID()
+        guard let owner = try await dependencies.notifications.owner(of: id, logger: context.logger) else {
+            throw Problem.notFound()
+        }
+        let entity = PolicyEntity(type: "notification", attributes: [
+            "id": .string(id.uuidString.lowercased()), "userId": .string(owner.uuidString.lowercased()),
+        ])
+        try await dependencies.authorizer.require(
+            "notification.markRead", on: entity, readAction: "notification.markRead", request: context)
+        guard let notification = try await dependencies.notifications.markRead(
+            id, now: dependencies.clock.now, logger: context.logger)
+        else { throw Problem.notFound() }
+        return try .json(notification)
+    }
+}
