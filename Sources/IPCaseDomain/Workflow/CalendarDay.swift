@@ -20,14 +20,24 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         self.init(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 
-    /// `YYYY-MM-DD`, as deadlines appear in the API.
+    /// `YYYY-MM-DD`, as deadlines appear in the API. Only digits, and only days that exist:
+    /// `2026-02-30` would otherwise compare between 02-28 and 03-01 yet start on 03-02.
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
               let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              (1...12).contains(month), (1...31).contains(day)
+              (1...12).contains(month), (1...Self.days(inMonth: month, of: year)).contains(day)
         else { return nil }
         self.init(year: year, month: month, day: day)
+    }
+
+    private static func days(inMonth month: Int, of year: Int) -> Int {
+        switch month {
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     public func adding(days: Int) -> CalendarDay {

@@ -10,6 +10,8 @@ public enum TransitionRefusal: Error, Sendable, Equatable {
     case invalidFields([FieldProblem])
     /// A guard failed (422, naming the guard).
     case guardFailed(guard: String, reason: String)
+    /// A deadline of the state ran out and its automatic action is due: too late to act (409).
+    case deadlinePassed(deadline: String, dueOn: CalendarDay, state: String)
 }
 
 public struct FieldProblem: Sendable, Equatable {

@@ -13,6 +13,12 @@ extension WorkflowDefinition {
         guard action.from.contains(snapshot.state) else {
             throw .notAllowedInState(action: actionName, state: snapshot.state, allowed: allowed)
         }
+        // The timer may not have run yet (a scheduler tick, a restart): what is late stays late.
+        if let lapsed = snapshot.deadlines.first(where: {
+            !$0.isPaused && context.today > $0.dueOn && deadline($0.name)?.onExpiry != nil
+        }) {
+            throw .deadlinePassed(deadline: lapsed.name, dueOn: lapsed.dueOn, state: snapshot.state)
+        }
         let fields = try validateFields(context.fields, for: action, context: context)
         let stepContext = context.withActor(context.actor, fields: fields)
         if let (name, reason) = firstFailingGuard(action, snapshot, stepContext) {

@@ -102,6 +102,11 @@ struct CaseTransitionEndpoint: EndpointCollection {
             return impossible(action, state: state, allowed: allowed)
         case .invalidFields(let problems):
             return .validation(problems.map { FieldError($0.field, $0.message) })
+        case .deadlinePassed(let deadline, let dueOn, let state):
+            return Problem(
+                .conflict, kind: "deadline-passed", title: "The deadline has passed",
+                detail: "The \(deadline) deadline of this \(state) case ran out on \(dueOn); its automatic action is due.",
+                extensions: ["state": .string(state), "deadline": .string(deadline), "dueOn": .string(dueOn.description)])
         case .guardFailed(let name, let reason):
             return Problem(
                 .unprocessableContent, kind: "guard-failed", title: "A condition of the action is not met",

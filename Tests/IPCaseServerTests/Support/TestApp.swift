@@ -7,8 +7,12 @@ import PostgresNIO
 
 /// Runs the real application on a loopback port against a fresh copy of the migrated database.
 enum TestApp {
+    /// No timer scheduler runs in the background: tests that need deadlines fire them by hand
+    /// (`CaseWorld.runTimers`), so that what they check never races a scheduler.
     static func configuration() -> ServerConfiguration {
-        ServerConfiguration(host: "127.0.0.1", port: 0, projectFiles: TestPostgres.projectFiles)
+        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, projectFiles: TestPostgres.projectFiles)
+        configuration.timerInterval = nil
+        return configuration
     }
 
     static func run<Value: Sendable>(
