@@ -112,8 +112,10 @@ struct CaseWorld: Sendable {
         """
     }
 
-    /// Files a case as the complainant and returns its id.
+    /// Files a case as the complainant and returns its id. The clock moves on a second, so that cases
+    /// filed one after the other have distinct filing times, as they would in life.
     func file(ipType: String = "patent", as email: String = complainant) async throws -> String {
+        clock.advance(by: 1)
         let response = try await client.call(
             .post, "/v1/cases", token: token(email), json: Self.filingJSON(mediationBodyId: mediationBodyId, ipType: ipType))
         guard response.status == .created, let id = try response.json()["id"] as? String else {

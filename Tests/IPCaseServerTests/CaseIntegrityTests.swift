@@ -1,0 +1,98 @@
+import Foundation
+import PostgresNIO
+import Testing
+@testable import IPCaseServer
+
+/// The event log is append-only and hash-chained: the database refuses changes, and a change made
+/// behind its back (a superuser switching the trigger off) is found by `ipcase audit verify`.
+@Suite("Case event integrity")
+struct CaseIntegrityTests {
+    typealias W = CaseWorld
+
+    @Test("each event's hash covers the previous hash: the log as served verifies")
+    func servedLogVerifies() async throws {
+        try await W.run { world in
+            let id = try await world.settled()
+            let events = try await world.events(id)
+            #expect(events.map { $0["seq"] as? Int } == Array(1...events.count).map(Optional.some))
+            for (previous, event) in zip(events, events.dropFirst()) {
+                #expect(event["prevHash"] as? String == previous["hash"] as? String)
+            }
+            #expect(events.first?["prevHash"] as? String == String(repeating: "0", count: 64))
+            let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
+            #expect(report.isIntact)
+            #expect(report.events == events.count)
+        }
+    }
+
+    @Test("UPDATE, DELETE and TRUNCATE on events are refused")
+    func appendOnly() async throws {
+        try await W.run { world in
+            let id = try await world.file()
+            let caseId = UUID(uuidString: id)!
+            await #expect(throws: (any Error).self) {
+                try await world.database.query(
+                    "UPDATE events SET action = 'forged' WHERE subject_id = \(caseId)", logger: TestPostgres.logger)
+            }
+            await #expect(throws: (any Error).self) {
+                try await world.database.query("DELETE FROM events WHERE subject_id = \(caseId)", logger: TestPostgres.logger)
+            }
+            await #expect(throws: (any Error).self) {
+                try await world.database.query("TRUNCATE events", logger: TestPostgres.logger)
+            }
+        }
+    }
+
+    @Test("an event altered directly in SQL is found, and the first broken link named")
+    func tamperDetected() async throws {
+        try await W.run { world in
+            let id = try await world.settled()
+            let untouched = try await world.inMediation()
+            let caseId = UUID(uuidString: id)!
+            // What an attacker with superuser rights could do: switch the trigger off and rewrite history.
+            try await world.database.withConnection { connection in
+                try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: TestPostgres.logger)
+                try await connection.query(
+                    """
+                    UPDATE events SET payload = jsonb_set(payload, '{terms}', '"B owes nothing."')
+                    WHERE subject_id = \(caseId) AND action = 'draftAgreement'
+                    """, logger: TestPostgres.logger)
+                try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: TestPostgres.logger)
+            }
+            let rows = try await world.database.query(
+                "SELECT seq, number FROM events JOIN cases ON cases.id = subject_id WHERE subject_id = \(caseId) AND action = 'draftAgreement'",
+                logger: TestPostgres.logger)
+            var tampered = 0, number = ""
+            for try await (seq, caseNumber) in rows.decode((Int, String).self) { (tampered, number) = (seq, caseNumber) }
+
+            let all = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
+            #expect(!all.isIntact)
+            #expect(all.breaks.count == 1)
+            #expect(all.breaks.first?.subject == "case \(number)")
+            #expect(all.breaks.first?.break.seq == tampered)
+            #expect(all.breaks.first?.break.reason.contains("altered") == true)
+
+            let one = try await ChainVerification.verify(caseNumber: number, on: world.database, logger: TestPostgres.logger)
+            #expect(one.breaks.first?.break.seq == tampered)
+            let otherNumber = try await world.read(untouched)["number"] as? String ?? ""
+            #expect(try await ChainVerification.verify(caseNumber: otherNumber, on: world.database, logger: TestPostgres.logger).isIntact)
+        }
+    }
+
+    @Test("a removed event is found as a gap")
+    func removalDetected() async throws {
+        try await W.run { world in
+            let id = try await world.inMediation()
+            let caseId = UUID(uuidString: id)!
+            try await world.database.withConnection { connection in
+                try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: TestPostgres.logger)
+                try await connection.query(
+                    "DELETE FROM events WHERE subject_id = \(caseId) AND seq = 2", logger: TestPostgres.logger)
+                try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: TestPostgres.logger)
+            }
+            let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
+            #expect(report.breaks.first?.break.seq == 3)
+            #expect(report.breaks.first?.break.reason.contains("missing") == true)
+        }
+    }
+}
