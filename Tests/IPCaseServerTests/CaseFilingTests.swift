@@ -142,6 +142,22 @@ struct CaseFilingTests {
         }
     }
 
+    @Test("an oversized filing gets 413, and a forged cursor beyond any time 400, not 500")
+    func hostileInput() async throws {
+        try await W.run { world in
+            let huge = W.filingJSON(mediationBodyId: world.mediationBodyId)
+                .replacingOccurrences(of: "Stop making", with: String(repeating: "x", count: 2 << 20))
+            let response = try await world.client.call(.post, "/v1/cases", token: world.token(W.complainant), json: huge)
+            #expect(response.status == .contentTooLarge)
+            // base64url of "-999999999999999999|00000000-0000-0000-0000-000000000001"
+            let forged = "LTk5OTk5OTk5OTk5OTk5OTk5OXwwMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDE"
+            for path in ["/v1/cases", "/v1/notifications"] {
+                let listed = try await world.client.call(.get, "\(path)?cursor=\(forged)", token: world.token(W.mediator))
+                #expect(listed.status == .badRequest, "\(path)")
+            }
+        }
+    }
+
     @Test("only enterprises file")
     func onlyEnterprises() async throws {
         try await W.run { world in

@@ -68,6 +68,7 @@ public func buildApplication(
             let provisioning = try AccountProvisioning(
                 database: database, argon2: configuration.argon2, clock: configuration.clock, logger: logger)
             let file = try await DemoWorld.seed(with: provisioning, dataDirectory: configuration.dataDirectory)
+            try await DemoCases.seed(dependencies, logger: logger)
             print("Demo users (role email password), also in \(file.path):")
             print((try? String(contentsOf: file, encoding: .utf8)) ?? "")
         }

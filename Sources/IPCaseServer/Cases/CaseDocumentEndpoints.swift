@@ -100,8 +100,16 @@ struct CaseDocumentEndpoints: EndpointCollection {
             upload.filename = file.filename ?? ""
             upload.contentType = file.contentType ?? "application/octet-stream"
             upload.bytes = ByteBuffer(bytes: file.body)
-            kindText = form.text("kind")
-            confidentialText = form.text("confidential")
+            // The parts say it; the query may say it too (as for raw bodies), and must then be valid.
+            let query = request.uri.queryParameters
+            kindText = form.text("kind") ?? query["kind"].map(String.init)
+            confidentialText = form.text("confidential") ?? query["confidential"].map(String.init)
+            if let queryKind = query["kind"], StoredDocument.Kind(rawValue: String(queryKind)) == nil {
+                validation.add("kind", "must be one of \(StoredDocument.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            if let queryConfidential = query["confidential"], !["true", "false"].contains(String(queryConfidential)) {
+                validation.add("confidential", "must be true or false")
+            }
         } else {
             let query = request.uri.queryParameters
             upload.filename = query["filename"].map(String.init) ?? ""
@@ -114,7 +122,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
             FieldValidation.fits(upload.filename, 1...255) && !upload.filename.contains("/") && !upload.filename.contains("\\"),
             "filename", "must be 1 to 255 characters without a path")
         validation.check(
-            upload.contentType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+( *;.*)?$"#, options: .regularExpression) != nil
+            upload.contentType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+( *;[ -~]*)?$"#, options: .regularExpression) != nil
                 && upload.contentType.count <= 255,
             "Content-Type", "is not a media type")
         if let kind = kindText.flatMap(StoredDocument.Kind.init(rawValue:)) { upload.kind = kind } else {

@@ -17,7 +17,12 @@ struct CaseEndpoints: EndpointCollection {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         try await dependencies.authorizer.require("case.create", on: .platform, request: context)
-        let body = try await request.body.collect(upTo: context.maxBodySize)
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: context.maxBodySize)
+        } catch {
+            throw Problem.bodyTooLarge(limit: context.maxBodySize)
+        }
         var bodyRequest = request
         bodyRequest.body = .init(buffer: body)
         let filing = try await RequestBodyReader.decode(CaseFiling.self, from: bodyRequest, context: context)

@@ -44,7 +44,10 @@ public struct PageRequest: Sendable {
             base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
             guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8) else { return nil }
             let parts = text.split(separator: "|")
-            guard parts.count == 2, let microseconds = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])) else { return nil }
+            guard parts.count == 2, let microseconds = Int64(parts[0]), let id = UUID(uuidString: String(parts[1])),
+                  // PostgreSQL's timestamps end where these do; a forged cursor beyond them is not ours.
+                  (Self.start.microseconds...Self.end.microseconds).contains(microseconds)
+            else { return nil }
             self.init(microseconds: microseconds, id: id)
         }
     }

@@ -33,9 +33,10 @@ struct TimerScheduler: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            // Sleep first: at start-up the migrations that create the timer table may still be running.
             while !Task.isCancelled {
-                await runDue()
                 try? await Task.sleep(for: interval)
+                await runDue()
             }
         }
     }

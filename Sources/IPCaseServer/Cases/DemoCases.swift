@@ -1,0 +1,127 @@
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+
+/// A few cases for the demo world, one at each stage a visitor would want to see: waiting for the body,
+/// waiting for the respondent, mediating with an agreement to sign, settled, failed and withdrawn.
+/// They are made by the same workflow and writer as through the API, so their event chains verify.
+/// Seeded once: nothing happens when any case exists.
+enum DemoCases {
+    struct Step {
+        let action: String
+        let actor: String
+        var fields: [String: JSONValue] = [:]
+    }
+
+    static func seed(_ dependencies: AppDependencies, logger: Logger) async throws {
+        let existing = try await dependencies.database.query("SELECT count(*) FROM cases", logger: logger)
+        for try await count in existing.decode(Int.self) where count > 0 { return }
+        let users = try await demoUsers(dependencies, logger: logger)
+        guard let optics = users["legal@shenzhen-optics.demo"], let pearl = users["ip@pearl-devices.demo"],
+              let mediator = users["mediator1@ip-mediation.demo"]
+        else { return }
+        let mediatorId = JSONValue.string(mediator.id.uuidString.lowercased())
+        let opening = [
+            Step(action: "accept", actor: "mediator1@ip-mediation.demo"),
+            Step(action: "respondentConsents", actor: "ip@pearl-devices.demo"),
+            Step(action: "assignMediator", actor: "mediator1@ip-mediation.demo", fields: ["mediatorUserId": mediatorId]),
+        ]
+        let draft = Step(
+            action: "draftAgreement", actor: "mediator1@ip-mediation.demo",
+            fields: [
+                "terms": "珠江电子停止销售涉案镜头模组，并于 30 日内支付赔偿 120000 元。 Pearl stops selling the lens module and pays CNY 120,000 within 30 days.",
+                "determinesOwnershipOrValidity": false,
+            ])
+        let stories: [(String, String, [Step])] = [
+            ("patent", "Optical lens assembly", []),
+            ("trademark", "“光谱” trademark", [opening[0]]),
+            ("patent", "Lens module", opening + [draft, Step(action: "signAgreement", actor: "legal@shenzhen-optics.demo")]),
+            ("trade_secret", "Coating process", opening + [
+                draft, Step(action: "signAgreement", actor: "legal@shenzhen-optics.demo"),
+                Step(action: "signAgreement", actor: "ip@pearl-devices.demo"),
+            ]),
+            ("copyright", "Firmware source code", opening + [
+                Step(action: "declareMediationFailed", actor: "mediator1@ip-mediation.demo",
+                     fields: ["reason": .string("双方对赔偿数额分歧过大。 The parties are too far apart on damages.")]),
+            ]),
+            ("patent", "Focusing mechanism", [Step(action: "withdraw", actor: "legal@shenzhen-optics.demo")]),
+        ]
+        for (ipType, title, steps) in stories {
+            try await file(
+                dependencies, complainant: optics, respondent: pearl, mediator: mediator, ipType: ipType, title: title,
+                steps: steps, users: users, logger: logger)
+        }
+        logger.info("demo cases seeded", metadata: ["count": "\(stories.count)"])
+    }
+
+    private struct DemoUser {
+        let id: UUID
+        let organizationId: UUID
+        let organizationName: String
+        let creditCode: String?
+        let roles: Set<String>
+    }
+
+    private static func demoUsers(_ dependencies: AppDependencies, logger: Logger) async throws -> [String: DemoUser] {
+        let rows = try await dependencies.database.query(
+            """
+            SELECT u.email, u.id, u.organization_id, o.name, o.credit_code, u.roles
+            FROM users u JOIN organizations o ON o.id = u.organization_id
+            """, logger: logger)
+        var users: [String: DemoUser] = [:]
+        for try await (email, id, organizationId, name, code, roles) in rows.decode(
+            (String, UUID, UUID, String, String?, [String]).self)
+        {
+            users[email] = DemoUser(id: id, organizationId: organizationId, organizationName: name, creditCode: code, roles: Set(roles))
+        }
+        return users
+    }
+
+    private static func file(
+        _ dependencies: AppDependencies, complainant: DemoUser, respondent: DemoUser, mediator: DemoUser, ipType: String,
+        title: String, steps: [Step], users: [String: DemoUser], logger: Logger
+    ) async throws {
+        let workflow = dependencies.policies.loaded.workflow
+        let now = dependencies.clock.now
+        try await dependencies.database.transaction(logger: logger) { connection in
+            let number = try await dependencies.cases.nextNumber(
+                prefix: workflow.numberPrefix, year: CalendarDay(now, in: workflow.timeZone).year, on: connection, logger: logger)
+            var snapshot = CaseSnapshot(
+                id: UUID(), number: number, filedAt: now, filedBy: complainant.id, state: workflow.initialState,
+                complainant: .init(
+                    organizationId: complainant.organizationId, creditCode: complainant.creditCode ?? "",
+                    name: complainant.organizationName),
+                respondent: .init(organizationId: nil, creditCode: respondent.creditCode ?? "", name: respondent.organizationName),
+                mediationBodyId: mediator.organizationId,
+                ipRight: .init(type: ipType, identifier: "DEMO-\(number)", title: title),
+                claims: "停止侵权并赔偿损失。 Stop the infringement and pay damages.", amountClaimed: "200000.00")
+            let filing = workflow.file(
+                snapshot, payload: CaseEndpoints.filingPayload(snapshot),
+                context: TransitionContext(
+                    actor: .user(id: complainant.id, organizationId: complainant.organizationId), now: now,
+                    timeZone: workflow.timeZone))
+            try await dependencies.caseWriter.insert(filing, workflow: workflow, now: now, on: connection, logger: logger)
+            snapshot = filing.snapshot
+            snapshot.respondent.organizationId = respondent.organizationId
+            var version = 1
+            let referenced = Dictionary(uniqueKeysWithValues: users.values.map {
+                ($0.id, ReferencedUser(id: $0.id, organizationId: $0.organizationId, roles: $0.roles, active: true))
+            })
+            for step in steps {
+                guard let actor = users[step.actor] else { continue }
+                let outcome = try workflow.take(
+                    step.action, on: snapshot,
+                    context: TransitionContext(
+                        actor: .user(id: actor.id, organizationId: actor.organizationId), fields: step.fields, now: now,
+                        timeZone: workflow.timeZone, users: referenced))
+                let previous = StoredCase(snapshot: snapshot, version: version, updatedAt: now)
+                guard let next = try await dependencies.caseWriter.update(
+                    outcome, previous: previous, workflow: workflow, now: now, on: connection, logger: logger)
+                else { return }
+                snapshot = outcome.snapshot
+                version = next
+            }
+        }
+    }
+}
