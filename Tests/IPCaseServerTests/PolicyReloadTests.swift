@@ -80,4 +80,28 @@ struct PolicyReloadTests {
             #expect(try await client.call(.post, "/v1/admin/policies/reload", token: alice).status == .forbidden)
         }
     }
+
+    @Test("a workflow that drops a state some case is in is refused, and the case keeps working")
+    func strandingReloadRefused() async throws {
+        let project = try scratchProject()
+        defer { try? FileManager.default.removeItem(at: project.root) }
+        let clock = ManualClock(CaseWorld.start)
+        try await TestApp.run(configure: { $0.projectFiles = project; $0.clock = clock }) { client, database in
+            let world = try await CaseWorld.make(client: client, database: database, clock: clock)
+            let id = try await world.file()
+            // Rename `filed` to `received` everywhere: a valid file, but the case would be stranded.
+            let file = project.policies.appendingPathComponent("case-workflow.yaml")
+            let text = try String(contentsOf: file, encoding: .utf8)
+                .replacingOccurrences(of: "initialState: filed", with: "initialState: received")
+                .replacingOccurrences(of: "  filed: {", with: "  received: {")
+                .replacingOccurrences(of: "from: [filed]", with: "from: [received]")
+                .replacingOccurrences(of: "from: [filed, ", with: "from: [received, ")
+            try text.write(to: file, atomically: true, encoding: .utf8)
+            let refused = try await client.call(.post, "/v1/admin/policies/reload", token: world.token(CaseWorld.admin))
+            #expect(refused.status == .unprocessableContent)
+            let problems = try refused.json()["problems"] as? [String] ?? []
+            #expect(problems.contains { $0.contains("state filed is gone, but 1 case(s) are in it") })
+            #expect(try await world.must(id, "accept", as: CaseWorld.mediator) == "awaiting_respondent")
+        }
+    }
 }

@@ -24,10 +24,12 @@ final class PolicyStore: Sendable {
 
     var loaded: Loaded { current.withLock { $0 } }
 
-    /// Re-reads the files; on failure the running set stays and the error says why.
+    /// Re-reads the files; on failure, or when `accept` refuses the new set, the running set stays and
+    /// the error says why.
     @discardableResult
-    func reload() throws -> Loaded {
+    func reload(accept: (Loaded) async throws -> Void = { _ in }) async throws -> Loaded {
         let fresh = try Self.load(from: folder)
+        try await accept(fresh)
         current.withLock { $0 = fresh }
         return fresh
     }
