@@ -13,6 +13,8 @@ extension PostgresClient {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
+            // Let `run()` begin before the first query, which would otherwise log a warning that it has not.
+            try await Task.sleep(for: .milliseconds(20))
             return try await body(client)
         }
     }
