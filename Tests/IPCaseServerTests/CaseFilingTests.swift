@@ -73,6 +73,21 @@ struct CaseFilingTests {
         }
     }
 
+    @Test("a key is remembered for 24 hours, then may be used for a new filing")
+    func keysExpire() async throws {
+        try await W.run { world in
+            #expect(try await file(world, key: "daily").status == .created)
+            try await world.advance(days: 1)
+            world.clock.advance(by: -60)
+            #expect(try await file(world, key: "daily").headers[HTTPField.Name("Idempotent-Replayed")!] == "true")
+            world.clock.advance(by: 120)
+            let fresh = try await file(world, key: "daily", json: W.filingJSON(mediationBodyId: world.mediationBodyId, ipType: "copyright"))
+            #expect(fresh.status == .created)
+            #expect(fresh.headers[HTTPField.Name("Idempotent-Replayed")!] == nil)
+            #expect(try await caseCount(world) == 2)
+        }
+    }
+
     @Test("concurrent requests with one key file one case")
     func concurrentReplays() async throws {
         try await W.run { world in

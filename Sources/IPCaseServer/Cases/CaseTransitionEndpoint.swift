@@ -10,6 +10,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
     let dependencies: AppDependencies
 
     var endpoints: [Endpoint] {
+        // The route needs read access; the action taken is then decided as `case.action.<name>`.
         [Endpoint(.post, "/v1/cases/{id}/transitions", access: .action("case.read"), handler: transition)]
     }
 

@@ -8,8 +8,10 @@ import PostgresNIO
 /// `Idempotency-Key` for creates: the first request with a key runs and its response is stored in the
 /// same transaction; a replay gets that response again; the same key with another body is refused.
 /// A concurrent replay waits on the key's row until the first commits, so the create never runs twice.
+/// A key is remembered for 24 hours, as clients retry within minutes; after that it may be used afresh.
 struct IdempotencyKeys: Sendable {
     static let header = HTTPField.Name("Idempotency-Key")!
+    static let retention = 24 * 3600
 
     /// A response as the create produced it, ready to be stored and replayed.
     struct StoredResponse: Sendable {
@@ -51,7 +53,10 @@ struct IdempotencyKeys: Sendable {
                 """
                 INSERT INTO idempotency_keys (user_id, key, operation, request_hash, status, headers, body, created_at)
                 VALUES (\(userId), \(key), \(operation), \(requestHash), 0, '{}', '', \(now))
-                ON CONFLICT (user_id, key) DO NOTHING RETURNING 1
+                ON CONFLICT (user_id, key) DO UPDATE SET operation = excluded.operation, request_hash = excluded.request_hash,
+                    status = 0, headers = '{}', body = '', created_at = excluded.created_at
+                WHERE idempotency_keys.created_at < \(now) - \(Self.retention) * interval '1 second'
+                RETURNING 1
                 """, logger: logger)
             var isFirst = false
             for try await _ in claimed { isFirst = true }

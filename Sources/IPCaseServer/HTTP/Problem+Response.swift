@@ -1,7 +1,7 @@
-import IPCaseDomain
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IPCaseDomain
 
 extension Problem {
     public static let contentType = "application/problem+json"

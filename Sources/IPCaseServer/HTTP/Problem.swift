@@ -1,5 +1,5 @@
-import IPCaseDomain
 import HTTPTypes
+import IPCaseDomain
 
 /// An RFC 9457 problem: the one shape every error response takes.
 ///

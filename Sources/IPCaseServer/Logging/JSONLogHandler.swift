@@ -1,5 +1,5 @@
-import IPCaseDomain
 import Foundation
+import IPCaseDomain
 import Logging
 import Synchronization
 

@@ -11,5 +11,4 @@ struct Notification: Codable, Sendable {
     let text: LocalizedText
     let createdAt: Date
     let readAt: Date?
-
 }
