@@ -94,6 +94,15 @@ struct CaseDocumentTests {
             let missing = try await world.client.execute(
                 uri: "/v1/cases/\(id)/documents?kind=statement", method: .post, headers: headers, body: ByteBuffer(string: "x"))
             #expect(missing.status == .unprocessableContent)
+            let empty = try await world.client.execute(
+                uri: "/v1/cases/\(id)/documents?filename=a.pdf&kind=statement", method: .post, headers: headers, body: ByteBuffer())
+            #expect(empty.status == .unprocessableContent)
+            // A multipart body says these things in its parts; repeating them in the query is refused.
+            var (multipartHeaders, body) = Self.multipart("x", filename: "a.txt", kind: "evidence", confidential: false)
+            multipartHeaders[.authorization] = "Bearer \(world.token(W.respondent))"
+            let twice = try await world.client.execute(
+                uri: "/v1/cases/\(id)/documents?kind=statement", method: .post, headers: multipartHeaders, body: body)
+            #expect(twice.status == .badRequest)
         }
     }
 

@@ -97,19 +97,19 @@ struct CaseDocumentEndpoints: EndpointCollection {
                 throw Problem.badRequest("The multipart body cannot be read.", errors: [FieldError("body", "is not valid multipart/form-data")])
             }
             guard let file = form.part(named: "file") else { throw Problem.validation([FieldError("file", "is required")]) }
+            // One place for each thing: a multipart body carries its filename, kind and confidentiality as parts.
+            let query = request.uri.queryParameters
+            let misplaced: [String] = ["filename", "kind", "confidential"].filter { query[Substring($0)] != nil }
+            if !misplaced.isEmpty {
+                throw Problem.badRequest(
+                    "A multipart upload carries filename, kind and confidential in its parts, not in the query.",
+                    errors: misplaced.map { FieldError($0, "belongs in the multipart body, not the query") })
+            }
             upload.filename = file.filename ?? ""
             upload.contentType = file.contentType ?? "application/octet-stream"
             upload.bytes = ByteBuffer(bytes: file.body)
-            // The parts say it; the query may say it too (as for raw bodies), and must then be valid.
-            let query = request.uri.queryParameters
-            kindText = form.text("kind") ?? query["kind"].map(String.init)
-            confidentialText = form.text("confidential") ?? query["confidential"].map(String.init)
-            if let queryKind = query["kind"], StoredDocument.Kind(rawValue: String(queryKind)) == nil {
-                validation.add("kind", "must be one of \(StoredDocument.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            if let queryConfidential = query["confidential"], !["true", "false"].contains(String(queryConfidential)) {
-                validation.add("confidential", "must be true or false")
-            }
+            kindText = form.text("kind")
+            confidentialText = form.text("confidential")
         } else {
             let query = request.uri.queryParameters
             upload.filename = query["filename"].map(String.init) ?? ""
@@ -118,9 +118,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
             confidentialText = query["confidential"].map(String.init)
         }
         upload.filename = FieldValidation.trimmed(upload.filename)
-        validation.check(
-            FieldValidation.fits(upload.filename, 1...255) && !upload.filename.contains("/") && !upload.filename.contains("\\"),
-            "filename", "must be 1 to 255 characters without a path")
+        validation.check(Self.isValidFilename(upload.filename), "filename", "must be 1 to 255 characters without a path")
         validation.check(
             upload.contentType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+( *;[ -~]*)?$"#, options: .regularExpression) != nil
                 && upload.contentType.count <= 255,
@@ -134,6 +132,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
         default: validation.add("confidential", "must be true or false")
         }
         validation.check(upload.bytes.readableBytes <= limit, "file", "must be at most \(limit) bytes")
+        validation.check(upload.bytes.readableBytes > 0, "file", "must not be empty")
         try validation.throwIfInvalid()
         return upload
     }
@@ -199,6 +198,10 @@ struct CaseDocumentEndpoints: EndpointCollection {
             "case.document.read", on: CasePolicy.documentEntity(document, of: stored.snapshot),
             readAction: "case.document.read", request: context)
         return (stored, document)
+    }
+
+    static func isValidFilename(_ name: String) -> Bool {
+        FieldValidation.fits(name, 1...255) && !name.contains("/") && !name.contains("\\")
     }
 
     /// `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266), so browsers download it and
