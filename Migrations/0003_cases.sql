@@ -23,7 +23,10 @@ CREATE TABLE cases (
     due_on date,
     filed_at timestamptz NOT NULL,
     updated_at timestamptz NOT NULL,
-    version integer NOT NULL DEFAULT 1
+    version integer NOT NULL DEFAULT 1,
+    -- The hash of the case's last event, written with it: `audit verify` compares the two, so events cut
+    -- from the end of the chain are found too.
+    chain_head bytea CHECK (length(chain_head) = 32)
 );
 -- Lists show the newest first and page by (filed_at, id). Each relation a principal can have to a case
 -- has its own index, each with the state and IP type after it for the filters.
@@ -86,6 +89,9 @@ CREATE TABLE documents (
     size integer NOT NULL CHECK (size >= 0),
     sha256 bytea NOT NULL CHECK (length(sha256) = 32),
     confidential boolean NOT NULL,
+    -- For a confidential document the event chain records SHA-256(salt || sha256) instead of the hash
+    -- itself, so that the other party, who may read the chain, cannot test a guess of the content.
+    commitment_salt bytea CHECK (length(commitment_salt) = 16),
     submitted_by_user_id uuid NOT NULL REFERENCES users (id),
     submitted_by_organization_id uuid NOT NULL REFERENCES organizations (id),
     submitted_at timestamptz NOT NULL,

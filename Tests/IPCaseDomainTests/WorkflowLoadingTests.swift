@@ -100,7 +100,7 @@ struct WorkflowLoadingTests {
             "respondentConsents", "respondentDeclines", "assignMediator", "withdraw",
         ])
         #expect(workflow.manualActions(from: "settled").map(\.name) == [
-            "applyForConfirmation", "consentToConfirmation", "reportPerformance",
+            "applyForConfirmation", "consentToConfirmation", "reportPerformance", "confirmPerformance",
         ])
         #expect(workflow.manualActions(from: "closed").isEmpty)
     }

@@ -110,7 +110,10 @@ struct WorkflowPathTests {
         let confirm = try walk.take("confirmAgreement", by: F.judgeActor, at: F.shanghaiTime(2026, 4, 1))
         #expect(confirm.snapshot.state == "confirmed")
 
-        let performed = try walk.take("reportPerformance", by: F.complainant, at: F.shanghaiTime(2026, 4, 20))
+        let reported = try walk.take("reportPerformance", by: F.complainant, at: F.shanghaiTime(2026, 4, 20))
+        #expect(reported.snapshot.state == "confirmed")
+        let performed = try walk.take("confirmPerformance", by: F.respondent, at: F.shanghaiTime(2026, 4, 21))
+        #expect(performed.steps.map(\.action) == ["confirmPerformance", "closeAsPerformed"])
         #expect(performed.snapshot.state == "closed")
         #expect(performed.snapshot.outcome == "performed")
         #expect(performed.snapshot.deadlines.isEmpty)

@@ -73,4 +73,28 @@ struct CaseConcurrencyTests {
             #expect(state == "closed")
         }
     }
+
+    @Test("a transition does not wait for a timer a scheduler is firing: no deadlock between the two lock orders")
+    func transitionSkipsTimerBeingFired() async throws {
+        try await W.run { world in
+            let id = try await world.file()
+            try await world.must(id, "accept", as: W.mediator)
+            try await world.database.withConnection { connection in
+                // A scheduler holding the respondent-reply timer, as it does while firing it.
+                try await connection.query("BEGIN", logger: TestPostgres.logger)
+                try await connection.query(
+                    "SELECT id FROM timers WHERE subject_id = \(UUID(uuidString: id)!) AND fired_at IS NULL AND cancelled_at IS NULL FOR UPDATE",
+                    logger: TestPostgres.logger)
+                // Consenting replaces the case's timers; it must not block on the held one.
+                let consent = try await world.act(id, "respondentConsents", as: W.respondent)
+                #expect(consent.status == .ok)
+                try await connection.query("ROLLBACK", logger: TestPostgres.logger)
+            }
+            #expect(try await world.state(id) == "in_mediation")
+            // The skipped timer later finds its deadline gone and does nothing.
+            try await world.advance(days: 16)
+            #expect(try await world.runTimers() == 1)
+            #expect(try await world.state(id) == "in_mediation")
+        }
+    }
 }

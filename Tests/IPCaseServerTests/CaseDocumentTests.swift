@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IPCaseDomain
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -94,6 +95,10 @@ struct CaseDocumentTests {
             let missing = try await world.client.execute(
                 uri: "/v1/cases/\(id)/documents?kind=statement", method: .post, headers: headers, body: ByteBuffer(string: "x"))
             #expect(missing.status == .unprocessableContent)
+            let linebreak = try await world.client.execute(
+                uri: "/v1/cases/\(id)/documents?filename=a%0D%0AX-Evil:%201.pdf&kind=statement", method: .post, headers: headers,
+                body: ByteBuffer(string: "x"))
+            #expect(linebreak.status == .unprocessableContent)
             let empty = try await world.client.execute(
                 uri: "/v1/cases/\(id)/documents?filename=a.pdf&kind=statement", method: .post, headers: headers, body: ByteBuffer())
             #expect(empty.status == .unprocessableContent)
@@ -131,6 +136,23 @@ struct CaseDocumentTests {
                 .get, "/v1/cases/\(id)/documents/\(secretId)/content", token: world.token(W.mediator))
             #expect(mediatorRead.status == .ok)
             #expect(mediatorRead.text == "source code of the secret")
+
+            // The chain the other party reads holds a salted commitment, not the document's id or hash.
+            let events = try await world.events(id, as: W.respondent).filter { $0["action"] as? String == "submitDocument" }
+            let secretEvent = try #require(events.first { ($0["payload"] as? [String: Any])?["confidential"] as? Bool == true })
+            let payload = try #require(secretEvent["payload"] as? [String: Any])
+            #expect(Set(payload.keys) == ["confidential", "commitment"])
+            let digest = SHA256Hex.of("source code of the secret")
+            #expect(!"\(events)".contains(digest))
+            #expect(!"\(events)".contains(secretId))
+            // Whoever may read the document checks the commitment with its salt.
+            let meta = try await world.client.call(.get, "/v1/cases/\(id)/documents/\(secretId)", token: world.token(W.complainant))
+            let document = try meta.json()
+            let salt = StoredDocument.bytes(hex: document["commitmentSalt"] as? String ?? "")
+            #expect(salt.count == 16)
+            #expect(
+                DocumentCommitment.commit(sha256: StoredDocument.bytes(hex: digest), salt: salt).hexString
+                    == payload["commitment"] as? String)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import IPCaseDomain
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
@@ -22,6 +23,45 @@ struct CaseIntegrityTests {
             let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
             #expect(report.isIntact)
             #expect(report.events == events.count)
+
+            // A reader of the API recomputes every hash from what it was served.
+            for served in events {
+                let actor = served["actor"] as? [String: Any] ?? [:]
+                let event = ChainedEvent(
+                    subjectType: "case", subjectId: UUID(uuidString: id)!, seq: served["seq"] as? Int ?? 0,
+                    atMicroseconds: (served["atMicroseconds"] as? NSNumber)?.int64Value ?? 0,
+                    actorUserId: (actor["userId"] as? String).flatMap(UUID.init(uuidString:)),
+                    actorOrganizationId: (actor["organizationId"] as? String).flatMap(UUID.init(uuidString:)),
+                    action: served["action"] as? String ?? "", fromState: served["from"] as? String,
+                    toState: served["to"] as? String,
+                    payload: try JSONCoding.decoder.decode(
+                        JSONValue.self, from: JSONSerialization.data(withJSONObject: served["payload"] ?? [:])),
+                    prevHash: StoredDocument.bytes(hex: served["prevHash"] as? String ?? ""))
+                #expect(event.computedHash().hexString == served["hash"] as? String, "event \(event.seq)")
+            }
+        }
+    }
+
+    @Test("events cut from the end of a chain, or a whole chain removed, are found through the case's recorded head")
+    func truncationDetected() async throws {
+        try await W.run { world in
+            let cut = try await world.settled()
+            let emptied = try await world.file()
+            try await world.database.withConnection { connection in
+                try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: TestPostgres.logger)
+                try await connection.query(
+                    "DELETE FROM events WHERE subject_id = \(UUID(uuidString: cut)!) AND seq > 5", logger: TestPostgres.logger)
+                try await connection.query(
+                    "DELETE FROM events WHERE subject_id = \(UUID(uuidString: emptied)!)", logger: TestPostgres.logger)
+                try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: TestPostgres.logger)
+            }
+            let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
+            let cutNumber = try await world.read(cut)["number"] as? String ?? ""
+            let emptiedNumber = try await world.read(emptied)["number"] as? String ?? ""
+            let found = Dictionary(uniqueKeysWithValues: report.breaks.map { ($0.subject, $0.break) })
+            #expect(found["case \(cutNumber)"]?.reason.contains("cut from its end") == true)
+            #expect(found["case \(emptiedNumber)"]?.reason.contains("no events") == true)
+            #expect(report.breaks.count == 2)
         }
     }
 

@@ -16,13 +16,17 @@ struct CasePathTests {
             let settled = try await world.read(id)
             let agreement = try #require(settled["agreement"] as? [String: Any])
             #expect(agreement["effectiveOn"] as? String == "2026-03-02")
-            #expect(try await world.must(id, "reportPerformance", as: W.complainant) == "closed")
+            // One party alone cannot close the case: the other confirms.
+            #expect(try await world.must(id, "reportPerformance", as: W.respondent) == "settled")
+            let own = try await world.act(id, "confirmPerformance", as: W.respondent)
+            #expect(try own.json()["guard"] as? String == "performanceReportedByOtherParty")
+            #expect(try await world.must(id, "confirmPerformance", as: W.complainant) == "closed")
             let closed = try await world.read(id)
             #expect(closed["outcome"] as? String == "performed")
             let actions = try await world.events(id).map { $0["action"] as? String ?? "" }
             #expect(actions == [
                 "file", "accept", "respondentConsents", "assignMediator", "draftAgreement", "signAgreement", "signAgreement",
-                "settle", "reportPerformance",
+                "settle", "reportPerformance", "confirmPerformance", "closeAsPerformed",
             ])
             // The automatic step is the system's.
             let settle = try #require(try await world.events(id).first { $0["action"] as? String == "settle" })
@@ -41,7 +45,8 @@ struct CasePathTests {
             let other = try await world.act(id, "confirmAgreement", as: W.judge2)
             #expect(other.status == .forbidden)
             #expect(try await world.must(id, "confirmAgreement", as: W.judge) == "confirmed")
-            #expect(try await world.must(id, "reportPerformance", as: W.respondent) == "closed")
+            try await world.must(id, "reportPerformance", as: W.respondent)
+            #expect(try await world.must(id, "confirmPerformance", as: W.complainant) == "closed")
             #expect(try await world.read(id)["outcome"] as? String == "performed")
         }
     }
@@ -87,7 +92,8 @@ struct CasePathTests {
             #expect(try await world.act(id, "issueAward", as: W.arbitrator, fields: ["award": "B pays."]).status == .forbidden)
             #expect(try await world.must(id, "issueAward", as: W.arbitrator2, fields: ["award": "B pays 80000 CNY."]) == "award_issued")
             #expect(try await world.read(id)["award"] as? String == "B pays 80000 CNY.")
-            #expect(try await world.must(id, "reportPerformance", as: W.complainant) == "closed")
+            try await world.must(id, "reportPerformance", as: W.respondent)
+            #expect(try await world.must(id, "confirmPerformance", as: W.complainant) == "closed")
         }
     }
 

@@ -79,6 +79,11 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
     public let seq: Int
     public let reason: String
 
+    public init(seq: Int, reason: String) {
+        self.seq = seq
+        self.reason = reason
+    }
+
     public var description: String { "event \(seq): \(reason)" }
 
     /// Walks one subject's events in `seq` order.

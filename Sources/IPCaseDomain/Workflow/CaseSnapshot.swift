@@ -135,4 +135,6 @@ public struct CaseSnapshot: Sendable, Equatable, Codable {
 public enum ProposalTopic: String, Sendable, Hashable, Codable, CaseIterable, CodingKeyRepresentable {
     case extension_ = "extension"
     case arbitration, confirmation, remediation
+    /// That the agreement or award was performed: one party reports it, the other confirms.
+    case performance
 }

@@ -14,9 +14,7 @@ extension WorkflowDefinition {
             throw .notAllowedInState(action: actionName, state: snapshot.state, allowed: allowed)
         }
         // The timer may not have run yet (a scheduler tick, a restart): what is late stays late.
-        if let lapsed = snapshot.deadlines.first(where: {
-            !$0.isPaused && context.today > $0.dueOn && deadline($0.name)?.onExpiry != nil
-        }) {
+        if let lapsed = lapsedDeadline(of: snapshot, today: context.today) {
             throw .deadlinePassed(deadline: lapsed.name, dueOn: lapsed.dueOn, state: snapshot.state)
         }
         let fields = try validateFields(context.fields, for: action, context: context)
@@ -52,9 +50,15 @@ extension WorkflowDefinition {
     /// The actions this actor could take now as far as the workflow can tell without a request body:
     /// possible in the state, and every guard that does not depend on fields passes.
     public func availableActions(on snapshot: CaseSnapshot, context: TransitionContext) -> [WorkflowAction] {
-        manualActions(from: snapshot.state).filter { action in
+        guard lapsedDeadline(of: snapshot, today: context.today) == nil else { return [] }
+        return manualActions(from: snapshot.state).filter { action in
             action.guards.allSatisfy { $0.needsFields || $0.failure(snapshot, context, action: action, workflow: self) == nil }
         }
+    }
+
+    /// A running deadline whose day has passed and whose expiry action is still to be taken by `system`.
+    func lapsedDeadline(of snapshot: CaseSnapshot, today: CalendarDay) -> CaseSnapshot.Deadline? {
+        snapshot.deadlines.first { !$0.isPaused && today > $0.dueOn && deadline($0.name)?.onExpiry != nil }
     }
 
     private func firstFailingGuard(

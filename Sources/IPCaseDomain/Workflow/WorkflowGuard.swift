@@ -36,10 +36,12 @@ public enum WorkflowGuard: Sendable, Hashable {
         "arbitrationProposedByOtherParty": .proposedByOtherParty(.arbitration),
         "confirmationAppliedByOtherParty": .proposedByOtherParty(.confirmation),
         "remediationProposedByOtherParty": .proposedByOtherParty(.remediation),
+        "performanceReportedByOtherParty": .proposedByOtherParty(.performance),
         "extensionAgreed": .agreed(.extension_),
         "arbitrationAgreed": .agreed(.arbitration),
         "confirmationJointlyApplied": .agreed(.confirmation),
         "remediationAgreed": .agreed(.remediation),
+        "performanceAgreed": .agreed(.performance),
     ]
 
     public var name: String {

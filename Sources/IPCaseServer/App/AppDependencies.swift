@@ -58,7 +58,7 @@ struct AppDependencies: Sendable {
     func timerScheduler(interval: Duration) -> TimerScheduler {
         TimerScheduler(
             database: database,
-            handlers: [CaseDeadlineTimers(cases: cases, writer: caseWriter, policies: policies, clock: clock)],
+            handlers: [CaseDeadlineTimers(cases: cases, writer: caseWriter, timers: timers, policies: policies, clock: clock)],
             clock: clock, interval: interval, logger: logger)
     }
 }

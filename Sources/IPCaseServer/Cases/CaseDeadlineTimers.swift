@@ -3,13 +3,14 @@ import IPCaseDomain
 import Logging
 import PostgresNIO
 
-/// When a case's deadline runs out, `system` takes the deadline's action. The case row is locked, so a
-/// user's transition at the same moment either goes first (and the timer finds it stale) or waits and
-/// then gets 412.
+/// When a case's deadline runs out, `system` takes the deadline's action. The timer row is locked first,
+/// then the case row; a transition at the same moment holds the case row and skips the locked timer, so
+/// one of the two goes first and the other sees its result (a stale timer, or a 412 for the user).
 struct CaseDeadlineTimers: TimerHandler {
     let subjectType = CaseWriter.subjectType
     let cases: CaseStore
     let writer: CaseWriter
+    let timers: TimerStore
     let policies: PolicyStore
     let clock: any AppClock
 
@@ -18,6 +19,13 @@ struct CaseDeadlineTimers: TimerHandler {
         let workflow = policies.loaded.workflow
         let now = clock.now
         guard let outcome = workflow.expire(timer.name, on: stored.snapshot, now: now) else {
+            // The case moved on, or its deadline did (extended, paused, another time zone after a reload):
+            // schedule what is still to come, so that no deadline is left without its timer.
+            let upcoming = stored.snapshot.deadlines.compactMap { deadline in
+                workflow.firesAt(deadline).map { (name: deadline.name, firesAt: $0) }
+            }.filter { $0.firesAt > now }
+            try await timers.replacePending(
+                subjectType: subjectType, subjectId: stored.snapshot.id, with: upcoming, now: now, on: connection, logger: logger)
             logger.debug("stale timer", metadata: ["case": .string(stored.snapshot.number), "deadline": .string(timer.name)])
             return
         }

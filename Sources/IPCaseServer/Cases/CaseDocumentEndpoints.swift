@@ -23,6 +23,12 @@ struct CaseDocumentEndpoints: EndpointCollection {
         ]
     }
 
+    static func closed(_ state: String) -> Problem {
+        Problem(
+            .conflict, kind: "case-closed", title: "The case is closed",
+            detail: "Documents cannot be added to a closed case.", extensions: ["state": .string(state)])
+    }
+
     /// What an upload says besides its bytes.
     private struct Upload {
         var filename: String
@@ -38,37 +44,48 @@ struct CaseDocumentEndpoints: EndpointCollection {
         try await dependencies.authorizer.require(
             "case.document.upload", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
         let workflow = dependencies.policies.loaded.workflow
-        if workflow.state(stored.snapshot.state)?.terminal == true {
-            throw Problem(
-                .conflict, kind: "case-closed", title: "The case is closed",
-                detail: "Documents cannot be added to a closed case.", extensions: ["state": .string(stored.snapshot.state)])
-        }
+        if workflow.state(stored.snapshot.state)?.terminal == true { throw Self.closed(stored.snapshot.state) }
         let upload = try await readUpload(request, context: context)
         let digest = SHA256.hash(data: Data(upload.bytes.readableBytesView)).map { String(format: "%02x", $0) }.joined()
-        let now = dependencies.clock.now
-        let document = StoredDocument(
-            id: UUID(), kind: upload.kind, filename: upload.filename, contentType: upload.contentType,
-            size: upload.bytes.readableBytes, sha256: digest, confidential: upload.confidential,
-            submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
-        let snapshot = stored.snapshot
-        try await dependencies.database.transaction(logger: context.logger) { connection in
-            // The row lock orders this event after any transition in flight.
-            _ = try await dependencies.cases.find(snapshot.id, on: connection, forUpdate: true, logger: context.logger)
+        let caseId = stored.snapshot.id
+        let document = try await dependencies.database.transaction(logger: context.logger) { connection in
+            // Receiving the body may take minutes: the case is read again under its row lock, which also
+            // orders this event after any transition in flight.
+            guard let locked = try await dependencies.cases.find(caseId, on: connection, forUpdate: true, logger: context.logger)
+            else { throw Problem.notFound() }
+            if workflow.state(locked.snapshot.state)?.terminal == true { throw Self.closed(locked.snapshot.state) }
+            let now = dependencies.clock.now
+            var document = StoredDocument(
+                id: UUID(), kind: upload.kind, filename: upload.filename, contentType: upload.contentType,
+                size: upload.bytes.readableBytes, sha256: digest, confidential: upload.confidential,
+                submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
+            // The chain proves the content; for a confidential document only through a salted commitment, and
+            // never with its filename, which may itself be secret.
+            var payload: [String: JSONValue] = ["confidential": .bool(document.confidential)]
+            if document.confidential {
+                var generator = SystemRandomNumberGenerator()
+                document.sealConfidential(salt: (0..<DocumentCommitment.saltLength).map { _ in generator.next() })
+                payload["commitment"] = .string(document.chainCommitment ?? "")
+            } else {
+                payload["documentId"] = .string(document.id.uuidString.lowercased())
+                payload["kind"] = .string(document.kind.rawValue)
+                payload["sha256"] = .string(digest)
+                payload["size"] = .number(Double(document.size))
+            }
             try await dependencies.documents.insert(
-                document, subjectType: CaseWriter.subjectType, subjectId: snapshot.id, content: upload.bytes, on: connection,
+                document, subjectType: CaseWriter.subjectType, subjectId: caseId, content: upload.bytes, on: connection,
                 logger: context.logger)
-            // The filename may itself be confidential; the chain records what proves the content.
-            try await dependencies.events.append(
+            let appended = try await dependencies.events.append(
                 [EventChain.NewEvent(
                     action: "submitDocument", actorUserId: principal.userId, actorOrganizationId: principal.organizationId,
-                    fromState: snapshot.state, toState: snapshot.state,
-                    payload: [
-                        "documentId": .string(document.id.uuidString.lowercased()), "kind": .string(document.kind.rawValue),
-                        "sha256": .string(digest), "size": .number(Double(document.size)),
-                        "confidential": .bool(document.confidential),
-                    ])],
-                subjectType: CaseWriter.subjectType, subjectId: snapshot.id, at: now, on: connection, logger: context.logger)
+                    fromState: locked.snapshot.state, toState: locked.snapshot.state, payload: payload)],
+                subjectType: CaseWriter.subjectType, subjectId: caseId, at: now, on: connection, logger: context.logger)
+            if let head = appended.last {
+                try await dependencies.cases.setChainHead(caseId, to: head.hash, on: connection, logger: context.logger)
+            }
+            return document
         }
+        let snapshot = stored.snapshot
         return try .json(document, status: .created, headers: [
             .location: "/v1/cases/\(snapshot.id.uuidString.lowercased())/documents/\(document.id.uuidString.lowercased())",
         ])
@@ -161,7 +178,8 @@ struct CaseDocumentEndpoints: EndpointCollection {
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, document) = try await readableDocument(context)
+        let (stored, document) = try await readableDocument(context)
+        try await auditConfidentialRead(document, of: stored, what: "metadata", context: context)
         return try .json(document)
     }
 
@@ -170,20 +188,26 @@ struct CaseDocumentEndpoints: EndpointCollection {
         guard let bytes = try await dependencies.documents.content(of: document.id, logger: context.logger) else {
             throw Problem.notFound()
         }
-        if document.confidential {
-            try await dependencies.audit.record(
-                .init(
-                    event: "document.confidential.read", actor: try context.requirePrincipal(), subjectType: "document",
-                    subjectId: document.id.uuidString.lowercased(),
-                    details: ["case": .string(stored.snapshot.number), "sha256": .string(document.sha256)]),
-                context: context)
-        }
+        try await auditConfidentialRead(document, of: stored, what: "content", context: context)
         var headers = HTTPFields()
         headers[.contentType] = document.contentType
         headers[.contentDisposition] = Self.attachment(document.filename)
         headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
         headers[.cacheControl] = "private, no-store"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+    }
+
+    /// Every read of a confidential document, its content or its metadata, is written to the audit log.
+    private func auditConfidentialRead(
+        _ document: StoredDocument, of stored: StoredCase, what: String, context: AppRequestContext
+    ) async throws {
+        guard document.confidential else { return }
+        try await dependencies.audit.record(
+            .init(
+                event: "document.confidential.read", actor: try context.requirePrincipal(), subjectType: "document",
+                subjectId: document.id.uuidString.lowercased(),
+                details: ["case": .string(stored.snapshot.number), "read": .string(what), "sha256": .string(document.sha256)]),
+            context: context)
     }
 
     /// The case and document, if the principal may read the document: 404 for anyone who may not, so a
@@ -200,8 +224,10 @@ struct CaseDocumentEndpoints: EndpointCollection {
         return (stored, document)
     }
 
+    /// A name, not a path, and without control characters (line breaks would end a header line).
     static func isValidFilename(_ name: String) -> Bool {
         FieldValidation.fits(name, 1...255) && !name.contains("/") && !name.contains("\\")
+            && !name.unicodeScalars.contains { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0.value >= 0x202A && $0.value <= 0x202E }
     }
 
     /// `attachment` with an ASCII fallback and the UTF-8 name (RFC 6266), so browsers download it and

@@ -3,7 +3,7 @@ import Hummingbird
 import IPCaseDomain
 
 /// `GET /v1/cases/{id}/events`: the case's hash-chained log, oldest first, as stored, so that anyone
-/// who may read it can recompute every hash.
+/// who may read it can recompute every hash (see `ChainedEvent.canonicalContent` for what is hashed).
 struct CaseEventEndpoints: EndpointCollection {
     let dependencies: AppDependencies
 
@@ -16,6 +16,8 @@ struct CaseEventEndpoints: EndpointCollection {
 
         let seq: Int
         let at: Date
+        /// `at` exactly as hashed: whole microseconds since 1970 (`at` itself is shown to the millisecond).
+        let atMicroseconds: Int64
         let actor: Actor
         let action: String
         let from: String?
@@ -27,6 +29,7 @@ struct CaseEventEndpoints: EndpointCollection {
         init(_ event: ChainedEvent) {
             seq = event.seq
             at = Date(timeIntervalSince1970: Double(event.atMicroseconds) / 1_000_000)
+            atMicroseconds = event.atMicroseconds
             actor = Actor(
                 type: event.actorUserId == nil ? "system" : "user", userId: event.actorUserId,
                 organizationId: event.actorOrganizationId)

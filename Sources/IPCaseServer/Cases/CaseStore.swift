@@ -81,6 +81,12 @@ struct CaseStore: Sendable {
         return nil
     }
 
+    /// Records the hash of the case's newest event, in the transaction that appended it.
+    func setChainHead(_ id: UUID, to hash: [UInt8], on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            "UPDATE cases SET chain_head = \(ByteBuffer(bytes: hash)) WHERE id = \(id)", logger: logger)
+    }
+
     /// A credit record the case proposes, written with the transition that proposes it; the credit
     /// capability turns it into a record when a regulator confirms it.
     func insertCreditProposal(

@@ -39,13 +39,16 @@ struct CaseWriter: Sendable {
         on connection: PostgresConnection, logger: Logger
     ) async throws {
         let snapshot = outcome.snapshot
-        try await events.append(
+        let appended = try await events.append(
             outcome.steps.map {
                 EventChain.NewEvent(
                     action: $0.action, actorUserId: $0.actor.userId, actorOrganizationId: $0.actor.organizationId,
                     fromState: $0.from.isEmpty ? nil : $0.from, toState: $0.to, payload: $0.payload)
             },
             subjectType: Self.subjectType, subjectId: snapshot.id, at: now, on: connection, logger: logger)
+        if let head = appended.last {
+            try await cases.setChainHead(snapshot.id, to: head.hash, on: connection, logger: logger)
+        }
         for intent in outcome.notifications {
             for audience in intent.audiences(on: snapshot) {
                 try await notifications.notify(

@@ -14,10 +14,11 @@ struct DocumentStore: Sendable {
         try await connection.query(
             """
             INSERT INTO documents (id, subject_type, subject_id, kind, filename, content_type, size, sha256, confidential,
-                                   submitted_by_user_id, submitted_by_organization_id, submitted_at, content)
+                                   commitment_salt, submitted_by_user_id, submitted_by_organization_id, submitted_at, content)
             VALUES (\(document.id), \(subjectType), \(subjectId), \(document.kind.rawValue), \(document.filename),
                     \(document.contentType), \(document.size), decode(\(document.sha256), 'hex'), \(document.confidential),
-                    \(document.submittedByUserId), \(document.submittedByOrganizationId), \(document.submittedAt), \(content))
+                    decode(\(document.commitmentSalt), 'hex'), \(document.submittedByUserId),
+                    \(document.submittedByOrganizationId), \(document.submittedAt), \(content))
             """, logger: logger)
     }
 
@@ -56,15 +57,19 @@ struct DocumentStore: Sendable {
 
     private static let columns = """
         id, kind, filename, content_type, size, encode(sha256, 'hex'), confidential, submitted_by_user_id,
-        submitted_by_organization_id, submitted_at
+        submitted_by_organization_id, submitted_at, commitment_salt
         """
 
     private static func decode(_ row: PostgresRow) throws -> StoredDocument {
-        let (id, kind, filename, contentType, size, sha256, confidential, userId, organizationId, submittedAt) = try row.decode(
-            (UUID, String, String, String, Int, String, Bool, UUID, UUID, Date).self)
-        return StoredDocument(
+        let (id, kind, filename, contentType, size, sha256, confidential, userId, organizationId, submittedAt, salt) = try row.decode(
+            (UUID, String, String, String, Int, String, Bool, UUID, UUID, Date, ByteBuffer?).self)
+        var document = StoredDocument(
             id: id, kind: StoredDocument.Kind(rawValue: kind) ?? .other, filename: filename, contentType: contentType,
             size: size, sha256: sha256, confidential: confidential, submittedByUserId: userId,
             submittedByOrganizationId: organizationId, submittedAt: submittedAt)
+        if let salt {
+            document.sealConfidential(salt: Array(salt.readableBytesView))
+        }
+        return document
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IPCaseDomain
 
 /// A document's metadata as the API shows it; the bytes are fetched separately.
 struct StoredDocument: Codable, Sendable {
@@ -18,4 +19,25 @@ struct StoredDocument: Codable, Sendable {
     let submittedByUserId: UUID
     let submittedByOrganizationId: UUID
     let submittedAt: Date
+    /// Confidential documents only: the salt, and SHA-256(salt || sha256) as the event chain records it.
+    var commitmentSalt: String? = nil
+    var chainCommitment: String? = nil
+}
+
+extension StoredDocument {
+    /// Sets the salt and the commitment the event chain records for a confidential document.
+    mutating func sealConfidential(salt: [UInt8]) {
+        commitmentSalt = salt.hexString
+        chainCommitment = DocumentCommitment.commit(sha256: Self.bytes(hex: sha256), salt: salt).hexString
+    }
+
+    static func bytes(hex: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
+    }
 }

@@ -14,7 +14,10 @@ struct DueTimer: Sendable {
 /// The one timer table every capability schedules its deadlines in.
 struct TimerStore: Sendable {
     /// Cancels the subject's pending timers and schedules `timers` instead, in the caller's transaction:
-    /// a subject's timers always match its current deadlines.
+    /// a subject's timers always match its current deadlines. A timer a scheduler is firing right now is
+    /// skipped rather than waited for: the scheduler locks the timer before the subject, a transition the
+    /// subject before its timers, and waiting here would deadlock. That timer then finds its deadline gone
+    /// and does nothing.
     func replacePending(
         subjectType: String, subjectId: UUID, with timers: [(name: String, firesAt: Date)], now: Date,
         on connection: PostgresConnection, logger: Logger
@@ -22,7 +25,10 @@ struct TimerStore: Sendable {
         try await connection.query(
             """
             UPDATE timers SET cancelled_at = \(now)
-            WHERE subject_type = \(subjectType) AND subject_id = \(subjectId) AND fired_at IS NULL AND cancelled_at IS NULL
+            WHERE id IN (
+                SELECT id FROM timers
+                WHERE subject_type = \(subjectType) AND subject_id = \(subjectId) AND fired_at IS NULL AND cancelled_at IS NULL
+                FOR UPDATE SKIP LOCKED)
             """, logger: logger)
         for timer in timers {
             try await connection.query(
