@@ -285,7 +285,7 @@ def swift_list_queries():
 
     def block(marker):
         start = source.index(marker)
-        match = re.compile(r'query = """\n(.*?)"""', re.S).search(source, start)
+        match = re.compile(r'query: PostgresQuery = """\n(.*?)"""', re.S).search(source, start)
         text = match.group(1).replace("\\(unescaped: Self.summaryColumns)", " ".join(columns.split()))
         expressions = re.findall(r"\\\((.*?)\)(?=[\s,)'::]|$)", text)
         numbered, count = text, 0
@@ -294,7 +294,9 @@ def swift_list_queries():
             numbered = numbered.replace(f"\\({expression})", f"${count}", 1)
         return "\n".join(line.strip() for line in numbered.strip().splitlines()), expressions
 
-    return {"enterprise": block("case .enterprise:"), "neutral": block("case .mediationBody, .arbitrationCommission, .court:")}
+    # One query serves every principal; the bound kind selects its branch.
+    query = block("let query: PostgresQuery")
+    return {"enterprise": query, "neutral": query}
 
 
 def parameters(expressions, principal, filters, today):

@@ -148,10 +148,10 @@ struct CaseDocumentTests {
             // Whoever may read the document checks the commitment with its salt.
             let meta = try await world.client.call(.get, "/v1/cases/\(id)/documents/\(secretId)", token: world.token(W.complainant))
             let document = try meta.json()
-            let salt = StoredDocument.bytes(hex: document["commitmentSalt"] as? String ?? "")
+            let salt = ([UInt8](hex: document["commitmentSalt"] as? String ?? "") ?? [])
             #expect(salt.count == 16)
             #expect(
-                DocumentCommitment.commit(sha256: StoredDocument.bytes(hex: digest), salt: salt).hexString
+                DocumentCommitment.commit(sha256: ([UInt8](hex: digest) ?? []), salt: salt).hexString
                     == payload["commitment"] as? String)
         }
     }
@@ -202,8 +202,6 @@ struct CaseDocumentTests {
 
 enum SHA256Hex {
     static func of(_ text: String) -> String {
-        var hasher = Crypto.SHA256()
-        hasher.update(data: Data(text.utf8))
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        Array(Crypto.SHA256.hash(data: Data(text.utf8))).hexString
     }
 }

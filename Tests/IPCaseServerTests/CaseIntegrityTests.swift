@@ -36,7 +36,7 @@ struct CaseIntegrityTests {
                     toState: served["to"] as? String,
                     payload: try JSONCoding.decoder.decode(
                         JSONValue.self, from: JSONSerialization.data(withJSONObject: served["payload"] ?? [:])),
-                    prevHash: StoredDocument.bytes(hex: served["prevHash"] as? String ?? ""))
+                    prevHash: ([UInt8](hex: served["prevHash"] as? String ?? "") ?? []))
                 #expect(event.computedHash().hexString == served["hash"] as? String, "event \(event.seq)")
             }
         }

@@ -121,4 +121,18 @@ public struct ChainBreak: Sendable, Equatable, CustomStringConvertible {
 
 extension Array where Element == UInt8 {
     public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+
+    /// The bytes of a hex string such as `hexString` writes; nil when it is not one.
+    public init?(hex: String) {
+        guard hex.count.isMultiple(of: 2) else { return nil }
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self = bytes
+    }
 }

@@ -31,6 +31,11 @@ extension WorkflowDefinition {
         return deadline.dueOn.adding(days: 1).start(in: timeZone)
     }
 
+    /// Every timer the case needs now: one per running deadline that runs an action when it expires.
+    public func timers(for snapshot: CaseSnapshot) -> [(name: String, firesAt: Date)] {
+        snapshot.deadlines.compactMap { deadline in firesAt(deadline).map { (deadline.name, $0) } }
+    }
+
     /// The earliest day by which someone must act: a running deadline that is not a window.
     /// A case whose due day has passed is overdue.
     public func dutyDueOn(_ snapshot: CaseSnapshot) -> CalendarDay? {

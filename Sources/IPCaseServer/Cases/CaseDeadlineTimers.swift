@@ -21,9 +21,7 @@ struct CaseDeadlineTimers: TimerHandler {
         guard let outcome = workflow.expire(timer.name, on: stored.snapshot, now: now) else {
             // The case moved on, or its deadline did (extended, paused, another time zone after a reload):
             // schedule what is still to come, so that no deadline is left without its timer.
-            let upcoming = stored.snapshot.deadlines.compactMap { deadline in
-                workflow.firesAt(deadline).map { (name: deadline.name, firesAt: $0) }
-            }.filter { $0.firesAt > now }
+            let upcoming = workflow.timers(for: stored.snapshot).filter { $0.firesAt > now }
             try await timers.replacePending(
                 subjectType: subjectType, subjectId: stored.snapshot.id, with: upcoming, now: now, on: connection, logger: logger)
             logger.debug("stale timer", metadata: ["case": .string(stored.snapshot.number), "deadline": .string(timer.name)])

@@ -46,7 +46,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
         let workflow = dependencies.policies.loaded.workflow
         if workflow.state(stored.snapshot.state)?.terminal == true { throw Self.closed(stored.snapshot.state) }
         let upload = try await readUpload(request, context: context)
-        let digest = SHA256.hash(data: Data(upload.bytes.readableBytesView)).map { String(format: "%02x", $0) }.joined()
+        let digest = Array(SHA256.hash(data: Data(upload.bytes.readableBytesView))).hexString
         let caseId = stored.snapshot.id
         let document = try await dependencies.database.transaction(logger: context.logger) { connection in
             // Receiving the body may take minutes: the case is read again under its row lock, which also
@@ -75,14 +75,11 @@ struct CaseDocumentEndpoints: EndpointCollection {
             try await dependencies.documents.insert(
                 document, subjectType: CaseWriter.subjectType, subjectId: caseId, content: upload.bytes, on: connection,
                 logger: context.logger)
-            let appended = try await dependencies.events.append(
+            try await dependencies.caseWriter.appendEvents(
                 [EventChain.NewEvent(
                     action: "submitDocument", actorUserId: principal.userId, actorOrganizationId: principal.organizationId,
                     fromState: locked.snapshot.state, toState: locked.snapshot.state, payload: payload)],
-                subjectType: CaseWriter.subjectType, subjectId: caseId, at: now, on: connection, logger: context.logger)
-            if let head = appended.last {
-                try await dependencies.cases.setChainHead(caseId, to: head.hash, on: connection, logger: context.logger)
-            }
+                to: caseId, at: now, on: connection, logger: context.logger)
             return document
         }
         let snapshot = stored.snapshot

@@ -40,21 +40,11 @@ struct CaseEndpoints: EndpointCollection {
         return try await dependencies.idempotency.run(
             request, body: body, operation: "POST /v1/cases", userId: principal.userId, now: now, logger: context.logger
         ) { connection in
-            let number = try await dependencies.cases.nextNumber(
-                prefix: workflow.numberPrefix, year: CalendarDay(now, in: workflow.timeZone).year, on: connection,
-                logger: context.logger)
-            let snapshot = CaseSnapshot(
-                id: UUID(), number: number, filedAt: now, filedBy: principal.userId, state: workflow.initialState,
-                complainant: .init(organizationId: complainant.id, creditCode: complainantCode, name: complainant.name),
-                respondent: .init(organizationId: nil, creditCode: checked.respondentCreditCode, name: checked.respondentName),
+            let snapshot = try await dependencies.caseWriter.file(
+                by: principal.userId, for: (complainant.id, complainantCode, complainant.name),
+                against: .init(organizationId: nil, creditCode: checked.respondentCreditCode, name: checked.respondentName),
                 mediationBodyId: checked.mediationBodyId, ipRight: checked.ipRight, claims: checked.claims,
-                amountClaimed: checked.amountClaimed)
-            let outcome = workflow.file(
-                snapshot, payload: Self.filingPayload(snapshot),
-                context: TransitionContext(
-                    actor: .user(id: principal.userId, organizationId: principal.organizationId), now: now,
-                    timeZone: workflow.timeZone))
-            try await dependencies.caseWriter.insert(outcome, workflow: workflow, now: now, on: connection, logger: context.logger)
+                amountClaimed: checked.amountClaimed, workflow: workflow, now: now, on: connection, logger: context.logger)
             guard let stored = try await dependencies.cases.find(snapshot.id, on: connection, logger: context.logger) else {
                 throw CaseStoreError.notFoundAfterInsert
             }
@@ -69,22 +59,6 @@ struct CaseEndpoints: EndpointCollection {
                 ],
                 body: ByteBuffer(data: try JSONCoding.encoder.encode(representation)))
         }
-    }
-
-    static func filingPayload(_ snapshot: CaseSnapshot) -> [String: JSONValue] {
-        var payload: [String: JSONValue] = [
-            "number": .string(snapshot.number),
-            "respondentCreditCode": .string(snapshot.respondent.creditCode),
-            "respondentName": .string(snapshot.respondent.name),
-            "mediationBodyId": .string(snapshot.mediationBodyId.uuidString.lowercased()),
-            "ipRight": .object([
-                "type": .string(snapshot.ipRight.type), "identifier": .string(snapshot.ipRight.identifier),
-                "title": .string(snapshot.ipRight.title),
-            ]),
-            "claims": .string(snapshot.claims),
-        ]
-        if let amount = snapshot.amountClaimed { payload["amountClaimed"] = .string(amount) }
-        return payload
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {

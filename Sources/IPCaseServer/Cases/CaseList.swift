@@ -52,58 +52,39 @@ extension CaseStore {
         let user = principal.userId
         let organization = principal.organizationId
         let today = today.description
-        let query: PostgresQuery
-        switch principal.organizationKind {
-        case .enterprise:
-            guard filter.relation != .neutral else { return [] }
-            query = """
-                SELECT \(unescaped: Self.summaryColumns) FROM cases c
-                LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
-                WHERE ((c.complainant_organization_id = \(organization) AND \(relation) IN ('', 'complainant'))
-                    OR (c.respondent_credit_code = \(creditCode ?? "") AND \(relation) IN ('', 'respondent')))
-                  AND (\(filter.state)::text IS NULL OR c.state = \(filter.state))
-                  AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
-                  AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
-                  AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
-                  AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-                ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
-                """
-        case .mediationBody, .arbitrationCommission, .court:
-            // A neutral's organisation sees the cases brought to it; `relation=neutral` narrows them to the
-            // ones the user serves in person.
-            guard filter.relation == nil || filter.relation == .neutral else { return [] }
-            let neutral = filter.relation == .neutral
-            let kind = principal.organizationKind.rawValue
-            query = """
-                SELECT \(unescaped: Self.summaryColumns) FROM cases c
-                LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
-                WHERE ((\(kind) = 'mediation_body' AND c.mediation_body_id = \(organization)
-                        AND (NOT \(neutral) OR c.mediator_user_id = \(user)))
-                    OR (\(kind) = 'arbitration_commission' AND c.arbitration_commission_id = \(organization)
-                        AND (NOT \(neutral) OR c.arbitrator_user_id = \(user)))
-                    OR (\(kind) = 'court' AND c.court_id = \(organization) AND (NOT \(neutral) OR c.judge_user_id = \(user))))
-                  AND (\(filter.state)::text IS NULL OR c.state = \(filter.state))
-                  AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
-                  AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
-                  AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
-                  AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-                ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
-                """
-        case .platform:
-            guard filter.relation == nil else { return [] }
-            query = """
-                SELECT \(unescaped: Self.summaryColumns) FROM cases c
-                LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
-                WHERE (\(filter.state)::text IS NULL OR c.state = \(filter.state))
-                  AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
-                  AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
-                  AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
-                  AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-                ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
-                """
-        case .regulator:
-            return []
+        let neutral = filter.relation == .neutral
+        let kind = principal.organizationKind.rawValue
+        // The relations a principal of this kind can have to a case at all.
+        let possible = switch principal.organizationKind {
+        case .enterprise: filter.relation != .neutral
+        case .mediationBody, .arbitrationCommission, .court: filter.relation == nil || filter.relation == .neutral
+        case .platform: filter.relation == nil
+        case .regulator: false
         }
+        guard possible else { return [] }
+        // One relation per kind of organisation, each with its own index. PostgreSQL plans with the bound
+        // values, so the branches of other kinds fold away to `false` before planning. A neutral's
+        // organisation sees the cases brought to it; `relation=neutral` narrows them to the ones the user
+        // serves in person.
+        let query: PostgresQuery = """
+            SELECT \(unescaped: Self.summaryColumns) FROM cases c
+            LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
+            WHERE ((\(kind) = 'enterprise'
+                    AND ((c.complainant_organization_id = \(organization) AND \(relation) IN ('', 'complainant'))
+                      OR (c.respondent_credit_code = \(creditCode ?? "") AND \(relation) IN ('', 'respondent'))))
+                OR (\(kind) = 'mediation_body' AND c.mediation_body_id = \(organization)
+                    AND (NOT \(neutral) OR c.mediator_user_id = \(user)))
+                OR (\(kind) = 'arbitration_commission' AND c.arbitration_commission_id = \(organization)
+                    AND (NOT \(neutral) OR c.arbitrator_user_id = \(user)))
+                OR (\(kind) = 'court' AND c.court_id = \(organization) AND (NOT \(neutral) OR c.judge_user_id = \(user)))
+                OR \(kind) = 'platform')
+              AND (\(filter.state)::text IS NULL OR c.state = \(filter.state))
+              AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
+              AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
+              AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
+              AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
+            ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
+            """
         let rows = try await database.query(query, logger: logger)
         var summaries: [CaseSummary] = []
         for try await row in rows {

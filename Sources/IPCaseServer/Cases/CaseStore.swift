@@ -57,17 +57,11 @@ struct CaseStore: Sendable {
     /// The case with its respondent's organisation looked up by credit code: the respondent may have
     /// registered since the case was filed. `forUpdate` locks the row for the rest of the transaction.
     func find(_ id: UUID, on connection: PostgresConnection? = nil, forUpdate: Bool = false, logger: Logger) async throws -> StoredCase? {
-        let query: PostgresQuery = forUpdate
-            ? """
-              SELECT c.snapshot::text, c.version, c.updated_at, r.id FROM cases c
-              LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
-              WHERE c.id = \(id) FOR UPDATE OF c
-              """
-            : """
-              SELECT c.snapshot::text, c.version, c.updated_at, r.id FROM cases c
-              LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
-              WHERE c.id = \(id)
-              """
+        let query: PostgresQuery = """
+            SELECT c.snapshot::text, c.version, c.updated_at, r.id FROM cases c
+            LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
+            WHERE c.id = \(id) \(unescaped: forUpdate ? "FOR UPDATE OF c" : "")
+            """
         let rows = if let connection {
             try await connection.query(query, logger: logger)
         } else {

@@ -46,15 +46,14 @@ struct CaseTransitionEndpoint: EndpointCollection {
         } catch {
             throw Self.problem(for: error)
         }
-        let updated = try await dependencies.database.transaction(logger: context.logger) { connection in
-            guard try await dependencies.caseWriter.update(
-                outcome, previous: stored, workflow: workflow, now: now, on: connection, logger: context.logger) != nil
+        let newVersion = try await dependencies.database.transaction(logger: context.logger) { connection in
+            guard let written = try await dependencies.caseWriter.update(
+                outcome, previous: stored, workflow: workflow, now: now, on: connection, logger: context.logger)
             else { throw Preconditions.stale }
-            guard let updated = try await dependencies.cases.find(snapshot.id, on: connection, logger: context.logger) else {
-                throw CaseStoreError.notFoundAfterInsert
-            }
-            return updated
+            return written
         }
+        // What was written is what the workflow returned: no need to read it back.
+        let updated = StoredCase(snapshot: outcome.snapshot, version: newVersion, updatedAt: now)
         let representation = CaseRepresentation(
             updated, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
             availableActions: dependencies.caseAccess.available(

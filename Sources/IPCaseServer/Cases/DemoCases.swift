@@ -47,10 +47,10 @@ enum DemoCases {
             ]),
             ("patent", "Focusing mechanism", [Step(action: "withdraw", actor: "legal@shenzhen-optics.demo")]),
         ]
-        for (ipType, title, steps) in stories {
+        for (index, (ipType, title, steps)) in stories.enumerated() {
             try await file(
                 dependencies, complainant: optics, respondent: pearl, mediator: mediator, ipType: ipType, title: title,
-                steps: steps, users: users, logger: logger)
+                identifier: "DEMO-\(index + 1)", steps: steps, users: users, logger: logger)
         }
         logger.info("demo cases seeded", metadata: ["count": "\(stories.count)"])
     }
@@ -80,29 +80,18 @@ enum DemoCases {
 
     private static func file(
         _ dependencies: AppDependencies, complainant: DemoUser, respondent: DemoUser, mediator: DemoUser, ipType: String,
-        title: String, steps: [Step], users: [String: DemoUser], logger: Logger
+        title: String, identifier: String, steps: [Step], users: [String: DemoUser], logger: Logger
     ) async throws {
         let workflow = dependencies.policies.loaded.workflow
         let now = dependencies.clock.now
         try await dependencies.database.transaction(logger: logger) { connection in
-            let number = try await dependencies.cases.nextNumber(
-                prefix: workflow.numberPrefix, year: CalendarDay(now, in: workflow.timeZone).year, on: connection, logger: logger)
-            var snapshot = CaseSnapshot(
-                id: UUID(), number: number, filedAt: now, filedBy: complainant.id, state: workflow.initialState,
-                complainant: .init(
-                    organizationId: complainant.organizationId, creditCode: complainant.creditCode ?? "",
-                    name: complainant.organizationName),
-                respondent: .init(organizationId: nil, creditCode: respondent.creditCode ?? "", name: respondent.organizationName),
-                mediationBodyId: mediator.organizationId,
-                ipRight: .init(type: ipType, identifier: "DEMO-\(number)", title: title),
-                claims: "停止侵权并赔偿损失。 Stop the infringement and pay damages.", amountClaimed: "200000.00")
-            let filing = workflow.file(
-                snapshot, payload: CaseEndpoints.filingPayload(snapshot),
-                context: TransitionContext(
-                    actor: .user(id: complainant.id, organizationId: complainant.organizationId), now: now,
-                    timeZone: workflow.timeZone))
-            try await dependencies.caseWriter.insert(filing, workflow: workflow, now: now, on: connection, logger: logger)
-            snapshot = filing.snapshot
+            var snapshot = try await dependencies.caseWriter.file(
+                by: complainant.id,
+                for: (complainant.organizationId, complainant.creditCode ?? "", complainant.organizationName),
+                against: .init(organizationId: nil, creditCode: respondent.creditCode ?? "", name: respondent.organizationName),
+                mediationBodyId: mediator.organizationId, ipRight: .init(type: ipType, identifier: identifier, title: title),
+                claims: "停止侵权并赔偿损失。 Stop the infringement and pay damages.", amountClaimed: "200000.00",
+                workflow: workflow, now: now, on: connection, logger: logger)
             snapshot.respondent.organizationId = respondent.organizationId
             var version = 1
             let referenced = Dictionary(uniqueKeysWithValues: users.values.map {

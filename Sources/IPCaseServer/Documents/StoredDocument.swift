@@ -28,16 +28,6 @@ extension StoredDocument {
     /// Sets the salt and the commitment the event chain records for a confidential document.
     mutating func sealConfidential(salt: [UInt8]) {
         commitmentSalt = salt.hexString
-        chainCommitment = DocumentCommitment.commit(sha256: Self.bytes(hex: sha256), salt: salt).hexString
-    }
-
-    static func bytes(hex: String) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var index = hex.startIndex
-        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex) {
-            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
-            index = next
-        }
-        return bytes
+        chainCommitment = DocumentCommitment.commit(sha256: [UInt8](hex: sha256) ?? [], salt: salt).hexString
     }
 }

@@ -45,7 +45,7 @@ final class PolicyStore: Sendable {
         for file in [schema] + rules + [workflowFile] {
             hasher.update(data: Data(file.path.utf8 + [0] + file.text.utf8 + [0]))
         }
-        return Loaded(set: set, workflow: workflow, hash: hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return Loaded(set: set, workflow: workflow, hash: Array(hasher.finalize()).hexString)
     }
 
     /// The workflow says when an action is possible, the policies who may take it: an action without a
