@@ -8,7 +8,7 @@ public enum Role: String, Sendable, Codable, CaseIterable, Comparable {
     case admin
 
     /// A role must fit its organisation: a judge sits in a court, a mediator in a mediation body
-    /// (DOMAIN.md, "Who uses it").
+    /// (docs/domain.md#who-uses-it).
     public var organizationKind: OrganizationKind {
         switch self {
         case .enterprise: .enterprise
