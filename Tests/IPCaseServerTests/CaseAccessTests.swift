@@ -165,7 +165,7 @@ struct CaseAccessTests {
             let party = try await world.act(id, "assignMediator", as: W.mediator, fields: ["mediatorUserId": world.userIds[W.respondent]!])
             #expect(try party.json()["guard"] as? String == "noConflictOfInterest")
             try await world.must(id, "assignMediator", as: W.mediator, fields: ["mediatorUserId": world.userIds[W.mediator2]!])
-            #expect((try await world.read(id)["neutrals"] as? [String: Any])?["mediatorUserId"] as? String == world.userIds[W.mediator2]!.uppercased())
+            #expect((try await world.read(id)["neutrals"] as? [String: Any])?["mediatorUserId"] as? String == world.userIds[W.mediator2]!)
         }
     }
 }
