@@ -68,7 +68,7 @@ struct WorkflowDeadlineTests {
         #expect(outcome.snapshot.outcome == "respondent_declined")
         #expect(outcome.snapshot.stateEnteredAt == firesAt)
         #expect(outcome.snapshot.deadlines.isEmpty)
-        #expect(outcome.notifications.map(\.recipient) == [.complainant])
+        #expect(outcome.notifications.map(\.recipient) == ["complainant"])
         #expect(outcome.notifications.first?.actingSide == nil)
         // Much later is just as expired.
         #expect(workflow.expire("respondentReply", on: walk.snapshot, now: F.shanghaiTime(2027, 1, 1))?.snapshot.state == "closed")
@@ -158,7 +158,7 @@ struct WorkflowDeadlineTests {
         let request = try walk.take("requestExtension", by: F.complainant, at: F.shanghaiTime(2026, 3, 5))
         #expect(request.snapshot.proposals[.extension_]?.proposedBy == .complainant)
         #expect(request.snapshot.deadlines.first?.dueOn == CalendarDay(year: 2026, month: 4, day: 2))
-        #expect(request.notifications.map(\.recipient) == [.otherParty])
+        #expect(request.notifications.map(\.recipient) == ["otherParty"])
 
         let consent = try walk.take("consentToExtension", by: F.respondent, at: F.shanghaiTime(2026, 3, 6))
         #expect(consent.steps.map(\.action) == ["consentToExtension", "extendMediation"])
@@ -243,7 +243,7 @@ struct WorkflowDeadlineTests {
     """
 
     private func talking() throws -> CaseWalk {
-        let workflow = try WorkflowDefinition.load(PolicySource(path: "pausing.yaml", text: pausing))
+        let workflow = try CaseWorkflow.load(PolicySource(path: "pausing.yaml", text: pausing))
         var snapshot = F.newCase()
         snapshot.state = "new"
         var walk = CaseWalk(workflow, snapshot: snapshot)

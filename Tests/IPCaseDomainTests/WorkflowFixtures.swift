@@ -8,27 +8,27 @@ enum WorkflowFixtures {
     static let shanghai = TimeZone(identifier: "Asia/Shanghai")!
     static let utc = TimeZone(identifier: "UTC")!
 
-    /// `Policies/case-workflow.yaml`, found from this file (through any symlinked test folder).
+    /// `Policies/workflows/cases.yaml`, found from this file (through any symlinked test folder).
     static var realWorkflowURL: URL {
         URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
             .deletingLastPathComponent()  // IPCaseDomainTests
             .deletingLastPathComponent()  // Tests
             .deletingLastPathComponent()  // package root
-            .appendingPathComponent("Policies/case-workflow.yaml")
+            .appendingPathComponent("Policies/workflows/cases.yaml")
     }
 
     static func realWorkflowSource() throws -> PolicySource {
-        PolicySource(path: "Policies/case-workflow.yaml", text: try String(contentsOf: realWorkflowURL, encoding: .utf8))
+        PolicySource(path: "Policies/workflows/cases.yaml", text: try String(contentsOf: realWorkflowURL, encoding: .utf8))
     }
 
-    static func realWorkflow() throws -> WorkflowDefinition {
-        try WorkflowDefinition.load(realWorkflowSource())
+    static func realWorkflow() throws -> CaseWorkflow {
+        try CaseWorkflow.load(realWorkflowSource())
     }
 
     /// The problems loading `text` reports, or `[]` when it loads.
-    static func problems(_ text: String, path: String = "Policies/case-workflow.yaml") -> [PolicyProblem] {
+    static func problems(_ text: String, path: String = "Policies/workflows/cases.yaml") -> [PolicyProblem] {
         do {
-            _ = try WorkflowDefinition.load(PolicySource(path: path, text: text))
+            _ = try CaseWorkflow.load(PolicySource(path: path, text: text))
             return []
         } catch {
             return error.problems
@@ -130,10 +130,10 @@ enum WorkflowFixtures {
 
 /// One case walked through a workflow; each `take` keeps the new snapshot.
 struct CaseWalk {
-    let workflow: WorkflowDefinition
+    let workflow: CaseWorkflow
     var snapshot: CaseSnapshot
 
-    init(_ workflow: WorkflowDefinition, snapshot: CaseSnapshot = WorkflowFixtures.newCase()) {
+    init(_ workflow: CaseWorkflow, snapshot: CaseSnapshot = WorkflowFixtures.newCase()) {
         self.workflow = workflow
         self.snapshot = snapshot
     }
@@ -141,7 +141,7 @@ struct CaseWalk {
     @discardableResult
     mutating func take(
         _ action: String, by actor: WorkflowActor, _ fields: [String: JSONValue] = [:], at now: Date
-    ) throws(TransitionRefusal) -> TransitionOutcome {
+    ) throws(TransitionRefusal) -> TransitionOutcome<CaseSnapshot> {
         let outcome = try workflow.take(action, on: snapshot, context: WorkflowFixtures.context(actor, fields, at: now))
         snapshot = outcome.snapshot
         return outcome
@@ -157,7 +157,7 @@ struct CaseWalk {
     }
 
     /// accept (2026-03-02) → respondentConsents (2026-03-03) → assignMediator (2026-03-04): in mediation with a mediator.
-    static func inMediation(_ workflow: WorkflowDefinition) throws -> CaseWalk {
+    static func inMediation(_ workflow: CaseWorkflow) throws -> CaseWalk {
         var walk = CaseWalk(workflow)
         try walk.take("accept", by: WorkflowFixtures.body, at: WorkflowFixtures.shanghaiTime(2026, 3, 2))
         try walk.take("respondentConsents", by: WorkflowFixtures.respondent, at: WorkflowFixtures.shanghaiTime(2026, 3, 3))
@@ -168,7 +168,7 @@ struct CaseWalk {
     }
 
     /// `inMediation`, then draft (2026-03-10) and both sign (2026-03-11, 2026-03-12): settled on 2026-03-12.
-    static func settled(_ workflow: WorkflowDefinition, decidesOwnership: Bool = false) throws -> CaseWalk {
+    static func settled(_ workflow: CaseWorkflow, decidesOwnership: Bool = false) throws -> CaseWalk {
         var walk = try inMediation(workflow)
         try walk.take(
             "draftAgreement", by: WorkflowFixtures.mediatorActor,

@@ -8,7 +8,7 @@ struct WorkflowLoadingTests {
         let source = try WorkflowFixtures.realWorkflowSource()
         let problems = WorkflowFixtures.problems(source.text)
         #expect(problems.map(\.description) == [])
-        let workflow = try WorkflowDefinition.load(source)
+        let workflow = try CaseWorkflow.load(source)
         #expect(workflow.numberPrefix == "MED")
         #expect(workflow.timeZone.identifier == "Asia/Shanghai")
         #expect(workflow.initialState == "filed")
@@ -32,7 +32,7 @@ struct WorkflowLoadingTests {
         #expect(workflow.states.filter(\.terminal).map(\.name) == ["closed"])
     }
 
-    /// The numbers DOMAIN.md §1 gives.
+    /// The numbers docs/domain.md#dispute-cases gives.
     @Test func deadlinesCarryTheLegalNumbers() throws {
         let workflow = try WorkflowFixtures.realWorkflow()
         let reply = try #require(workflow.deadline("respondentReply"))
@@ -44,7 +44,7 @@ struct WorkflowLoadingTests {
         let mediation = try #require(workflow.deadline("mediation"))
         #expect(mediation.days == 30)
         #expect(mediation.extension == WorkflowDeadline.Extension(days: 30, times: 1))
-        #expect(mediation.pausedWhile == .awaitingSignatures)
+        #expect(mediation.pausedWhile == "awaitingSignatures")
         #expect(mediation.onExpiry == "mediationExpired")
 
         let window = try #require(workflow.deadline("confirmationApplication"))
@@ -69,7 +69,7 @@ struct WorkflowLoadingTests {
         #expect(assign.fields == [WorkflowField(name: "mediatorUserId", type: .user, required: true)])
         #expect(assign.guards == [.noConflictOfInterest])
         #expect(assign.effects == [.assignMediator])
-        #expect(assign.notifications.map(\.recipient) == [.mediator])
+        #expect(assign.notifications.map(\.recipient) == ["mediator"])
 
         let draft = try #require(workflow.action("draftAgreement"))
         #expect(draft.fields == [
@@ -106,26 +106,26 @@ struct WorkflowLoadingTests {
     }
 
     @Test func everyGuardHasItsFileName() {
-        for (name, check) in WorkflowGuard.named {
+        for (name, check) in CaseGuard.named {
             #expect(check.name == name)
         }
-        #expect(WorkflowGuard.proposedByOtherParty(.confirmation).name == "confirmationAppliedByOtherParty")
-        #expect(WorkflowGuard.agreed(.confirmation).name == "confirmationJointlyApplied")
+        #expect(CaseGuard.proposedByOtherParty(.confirmation).name == "confirmationAppliedByOtherParty")
+        #expect(CaseGuard.agreed(.confirmation).name == "confirmationJointlyApplied")
     }
 
     @Test(arguments: [
-        ("assignMediator", WorkflowEffect.assignMediator),
+        ("assignMediator", CaseEffect.assignMediator),
         ("propose.extension", .propose(.extension_)),
         ("consent.remediation", .consent(.remediation)),
         ("extend.mediation", .extend(deadline: "mediation")),
         ("proposeCreditRecord", .proposeCreditRecord),
     ])
-    func parsesEffectNames(name: String, effect: WorkflowEffect) {
-        #expect(WorkflowEffect(name: name) == effect)
+    func parsesEffectNames(name: String, effect: CaseEffect) {
+        #expect(CaseEffect(name: name) == effect)
     }
 
     @Test(arguments: ["propose", "propose.holiday", "assignMediator.now", "consent.", "", "assignmediator"])
     func refusesUnknownEffectNames(name: String) {
-        #expect(WorkflowEffect(name: name) == nil)
+        #expect(CaseEffect(name: name) == nil)
     }
 }

@@ -18,11 +18,11 @@ struct WorkflowPathTests {
             payload: ["reason": "Complete file"])])  // trimmed
         #expect(outcome.snapshot.deadlines.map(\.name) == ["respondentReply"])
         #expect(outcome.notifications == [NotificationIntent(
-            recipient: .respondent,
+            recipient: "respondent",
             text: LocalizedText(
                 zh: "案件 MED-2026-000001：请在 2026-03-17 前答复是否同意调解。",
                 en: "Case MED-2026-000001: the respondent must answer by 2026-03-17 whether it consents to mediation."),
-            actingSide: nil)])
+            actingParty: nil)])
     }
 
     @Test func fileAcceptConsentAssignDraftAndSignSettlesAutomatically() throws {
@@ -32,7 +32,7 @@ struct WorkflowPathTests {
 
         let consent = try walk.take("respondentConsents", by: F.respondent, at: F.shanghaiTime(2026, 3, 3))
         #expect(consent.snapshot.state == "in_mediation")
-        #expect(consent.notifications.map(\.recipient) == [.mediationBody, .complainant])
+        #expect(consent.notifications.map(\.recipient) == ["mediationBody", "complainant"])
         #expect(consent.notifications.allSatisfy { $0.actingSide == .respondent })
 
         let assign = try walk.take(
@@ -72,7 +72,7 @@ struct WorkflowPathTests {
         // The window for judicial confirmation: 30 days from the agreement taking effect.
         #expect(last.snapshot.deadlines.map(\.name) == ["confirmationApplication"])
         #expect(last.snapshot.deadlines.first?.dueOn == CalendarDay(year: 2026, month: 4, day: 11))
-        #expect(last.notifications.map(\.recipient) == [.parties])
+        #expect(last.notifications.map(\.recipient) == ["parties"])
         #expect(last.notifications.first?.text.en
             == "Case MED-2026-000001: the agreement took effect; apply for judicial confirmation by 2026-04-11 if you want it.")
         #expect(last.notifications.first?.actingSide == nil)  // the system settles
@@ -86,7 +86,7 @@ struct WorkflowPathTests {
         #expect(apply.snapshot.proposals[.confirmation]?.proposedBy == .complainant)
         #expect(apply.snapshot.proposals[.confirmation]?.organizationId == F.court)
         #expect(apply.snapshot.proposals[.confirmation]?.consentedBy == nil)
-        #expect(apply.notifications.map(\.recipient) == [.otherParty])
+        #expect(apply.notifications.map(\.recipient) == ["otherParty"])
         #expect(apply.notifications.first?.actingSide == .complainant)
 
         let consent = try walk.take("consentToConfirmation", by: F.respondent, at: F.shanghaiTime(2026, 3, 21))
@@ -99,7 +99,7 @@ struct WorkflowPathTests {
         #expect(consent.snapshot.proposals.isEmpty)
         #expect(consent.snapshot.deadlines.map(\.name) == ["courtAcceptance"])
         #expect(consent.snapshot.deadlines.first?.dueOn == CalendarDay(year: 2026, month: 3, day: 24))
-        #expect(consent.notifications.last?.recipient == .court)
+        #expect(consent.notifications.last?.recipient == "court")
         #expect(consent.notifications.last?.text.en.contains("decide by 2026-03-24") == true)
 
         let accept = try walk.take("acceptConfirmationApplication", by: F.judgeActor, at: F.shanghaiTime(2026, 3, 23))
@@ -127,7 +127,7 @@ struct WorkflowPathTests {
         #expect(outcome.snapshot.outcome == "rejected")
         #expect(outcome.snapshot.deadlines.isEmpty)
         #expect(outcome.steps.map(\.to) == ["closed"])
-        #expect(outcome.notifications.map(\.recipient) == [.complainant])
+        #expect(outcome.notifications.map(\.recipient) == ["complainant"])
     }
 
     @Test func failedMediationGoesToArbitrationWhenBothAgree() throws {
@@ -188,7 +188,7 @@ struct WorkflowPathTests {
         let outcome = try walk.take("withdraw", by: F.complainant, at: F.shanghaiTime(2026, 3, 5))
         #expect(outcome.snapshot.state == "closed")
         #expect(outcome.snapshot.outcome == "withdrawn")
-        #expect(outcome.notifications.first?.recipient == .otherParty)
+        #expect(outcome.notifications.first?.recipient == "otherParty")
         #expect(outcome.notifications.first?.actingSide == .complainant)
     }
 

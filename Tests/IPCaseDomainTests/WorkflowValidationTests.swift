@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Workflow load-time validation")
 struct WorkflowValidationTests {
-    private let path = "Policies/case-workflow.yaml"
+    private let path = "Policies/workflows/cases.yaml"
 
     /// A small valid workflow. Line numbers (1-based) of what the tests point at:
     ///  4 `open:`, 5 `working:`, 6 `done:`, 11 `reply:` (deadline), 13 its `days:`,
@@ -61,7 +61,7 @@ struct WorkflowValidationTests {
 
     @Test func theBaseWorkflowLoads() throws {
         #expect(problems(workflow()) == [])
-        let definition = try WorkflowDefinition.load(PolicySource(path: path, text: workflow()))
+        let definition = try CaseWorkflow.load(PolicySource(path: path, text: workflow()))
         #expect(definition.numberPrefix == "MED")  // the default
         #expect(definition.states.map(\.name) == ["open", "working", "done"])
         #expect(definition.actions.map(\.name) == ["start", "finish", "lapse"])

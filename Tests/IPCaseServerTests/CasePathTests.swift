@@ -3,7 +3,7 @@ import PostgresNIO
 import Testing
 @testable import IPCaseServer
 
-/// Every path of DOMAIN.md §1, end to end through HTTP: each test walks one case from filing to its end
+/// Every path of docs/domain.md#dispute-cases, end to end through HTTP: each test walks one case from filing to its end
 /// and checks the states, the outcome and the event log on the way.
 @Suite("Case paths end to end")
 struct CasePathTests {
@@ -39,7 +39,7 @@ struct CasePathTests {
         try await W.run { world in
             let id = try await world.confirmationRequested()
             let requested = try await world.read(id, as: W.judge)
-            #expect((requested["neutrals"] as? [String: Any])?["courtId"] as? String == world.courtId.uppercased())
+            #expect((requested["neutrals"] as? [String: Any])?["courtId"] as? String == world.courtId)
             #expect(try await world.must(id, "acceptConfirmationApplication", as: W.judge) == "confirmation_review")
             // Only the judge who accepted rules.
             let other = try await world.act(id, "confirmAgreement", as: W.judge2)

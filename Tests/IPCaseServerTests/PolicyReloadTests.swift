@@ -90,7 +90,7 @@ struct PolicyReloadTests {
             let world = try await CaseWorld.make(client: client, database: database, clock: clock)
             let id = try await world.file()
             // Rename `filed` to `received` everywhere: a valid file, but the case would be stranded.
-            let file = project.policies.appendingPathComponent("case-workflow.yaml")
+            let file = project.policies.appendingPathComponent("workflows/cases.yaml")
             let text = try String(contentsOf: file, encoding: .utf8)
                 .replacingOccurrences(of: "initialState: filed", with: "initialState: received")
                 .replacingOccurrences(of: "  filed: {", with: "  received: {")

@@ -10,7 +10,7 @@ struct WorkflowPolicyAlignmentTests {
     @Test("every manual workflow action has a policy action, and every case.action.* names a manual action")
     func alignment() throws {
         let loaded = try PolicyStore.load(from: TestPostgres.projectFiles.policies)
-        let manual = Set(loaded.workflow.actions.filter { $0.trigger == .manual }.map { "case.action.\($0.name)" })
+        let manual = Set(loaded.caseWorkflow.actions.filter { $0.trigger == .manual }.map { "case.action.\($0.name)" })
         let declared = Set(loaded.set.actions.keys.filter { $0.hasPrefix("case.action.") })
         #expect(manual == declared)
         #expect(manual.count > 20)
@@ -21,7 +21,7 @@ struct WorkflowPolicyAlignmentTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("policies-\(UUID().uuidString)")
         try FileManager.default.copyItem(at: TestPostgres.projectFiles.policies, to: folder)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let workflow = folder.appendingPathComponent("case-workflow.yaml")
+        let workflow = folder.appendingPathComponent("workflows/cases.yaml")
         var text = try String(contentsOf: workflow, encoding: .utf8)
         text += """
 

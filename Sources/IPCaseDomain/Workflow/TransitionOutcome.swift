@@ -24,7 +24,7 @@ public struct FieldProblem: Sendable, Equatable {
     }
 }
 
-/// One action taken: what becomes one event in the case's chain.
+/// One action taken: what becomes one event in the subject's chain.
 public struct TransitionStep: Sendable, Equatable {
     public let action: String
     public let from: String
@@ -32,20 +32,40 @@ public struct TransitionStep: Sendable, Equatable {
     public let actor: WorkflowActor
     /// The validated fields of the request; empty for automatic steps.
     public let payload: [String: JSONValue]
+
+    public init(action: String, from: String, to: String, actor: WorkflowActor, payload: [String: JSONValue]) {
+        self.action = action
+        self.from = from
+        self.to = to
+        self.actor = actor
+        self.payload = payload
+    }
 }
 
 /// A notification to write with the transition, addressed abstractly and resolved to users by the server.
 public struct NotificationIntent: Sendable, Equatable {
-    public let recipient: NotificationRecipient
+    /// One of the capability's recipients.
+    public let recipient: String
     public let text: LocalizedText
-    /// The party that acted, for `otherParty`.
-    public let actingSide: PartySide?
+    /// The party the actor acted as, for recipients such as `otherParty`; `nil` for `system`.
+    public let actingParty: String?
+
+    public init(recipient: String, text: LocalizedText, actingParty: String?) {
+        self.recipient = recipient
+        self.text = text
+        self.actingParty = actingParty
+    }
 }
 
-/// Everything an action changed: the new case, the events to append, and what to write beside them.
-public struct TransitionOutcome: Sendable {
-    public var snapshot: CaseSnapshot
+/// Everything an action changed: the new subject, the events to append, and what to write beside them.
+/// The server's one consequence writer turns it into rows in the caller's transaction.
+public struct TransitionOutcome<Subject: WorkflowSubject>: Sendable {
+    public var subject: Subject
     public var steps: [TransitionStep] = []
     public var notifications: [NotificationIntent] = []
     public var creditProposals: [CreditProposal] = []
+
+    public init(subject: Subject) {
+        self.subject = subject
+    }
 }

@@ -1,59 +1,71 @@
 import Foundation
 
-/// `Policies/case-workflow.yaml`, validated: the states, actions and deadlines of a dispute case.
-public struct WorkflowDefinition: Sendable {
+/// A workflow file of `Policies/workflows/`, validated: the states, actions and deadlines of one
+/// subject type, with the guards and effects its capability's `Rules` give meaning to.
+public struct WorkflowDefinition<Rules: WorkflowRules>: Sendable {
+    /// The prefix of the subjects' human numbers (`MED` for MED-2026-000123), where they have them.
     public let numberPrefix: String
     public let timeZone: TimeZone
     public let initialState: String
-    /// Written when a complaint is filed: the mediation body must accept or reject it.
-    public let filingNotifications: [WorkflowNotification]
+    /// Written when a subject is created: for a case, the mediation body must accept or reject it.
+    public let startNotifications: [WorkflowNotification]
     /// In file order, so that lists and availability read the way the district wrote them.
     public let states: [WorkflowState]
-    public let actions: [WorkflowAction]
+    public let actions: [WorkflowAction<Rules>]
     public let deadlines: [WorkflowDeadline]
+    /// The kinds of document a subject of this type may carry (evidence, statement …).
+    public let documentKinds: [String]
+
+    public var subjectType: String { Rules.subjectType }
 
     public func state(_ name: String) -> WorkflowState? { states.first { $0.name == name } }
-    public func action(_ name: String) -> WorkflowAction? { actions.first { $0.name == name } }
+    public func action(_ name: String) -> WorkflowAction<Rules>? { actions.first { $0.name == name } }
     public func deadline(_ name: String) -> WorkflowDeadline? { deadlines.first { $0.name == name } }
 
     /// The actions a user may take in `state`, before guards and policies.
-    public func manualActions(from state: String) -> [WorkflowAction] {
+    public func manualActions(from state: String) -> [WorkflowAction<Rules>] {
         actions.filter { $0.trigger == .manual && $0.from.contains(state) }
     }
 
     public func deadlines(of state: String) -> [WorkflowDeadline] {
         deadlines.filter { $0.state == state }
     }
+
+    /// The policy action that decides who may take a manual action: `case.action.accept`.
+    public func policyAction(_ actionName: String) -> String { "\(Rules.subjectType).action.\(actionName)" }
 }
 
 public struct WorkflowState: Sendable, Hashable {
     public let name: String
     public let description: String
     public let terminal: Bool
-    /// Why a case may end in this state; only terminal states have outcomes.
+    /// Why a subject may end in this state; only terminal states have outcomes.
     public let outcomes: [String]
 }
 
-public struct WorkflowAction: Sendable {
-    public enum Trigger: String, Sendable, CaseIterable {
-        /// A user takes it through `POST /v1/cases/{id}/transitions`.
-        case manual
-        /// `system` takes it as soon as its guards pass after another action.
-        case automatic
-        /// `system` takes it when a deadline of the state runs out.
-        case deadline
-    }
+/// How an action is set off.
+public enum WorkflowTrigger: String, Sendable, CaseIterable {
+    /// A user takes it (for a case, through `POST /v1/cases/{id}/transitions`).
+    case manual
+    /// `system` takes it as soon as its guards pass after another action.
+    case automatic
+    /// `system` takes it when a deadline of the state runs out.
+    case deadline
+}
+
+public struct WorkflowAction<Rules: WorkflowRules>: Sendable {
+    public typealias Trigger = WorkflowTrigger
 
     public let name: String
     public let description: LocalizedText
     public let trigger: Trigger
     public let from: Set<String>
-    /// `nil`: the action leaves the case in the state it is in.
+    /// `nil`: the action leaves the subject in the state it is in.
     public let to: String?
     public let outcome: String?
     public let fields: [WorkflowField]
-    public let guards: [WorkflowGuard]
-    public let effects: [WorkflowEffect]
+    public let guards: [Rules.Guard]
+    public let effects: [Rules.Effect]
     public let notifications: [WorkflowNotification]
 
     public func target(from state: String) -> String { to ?? state }
@@ -85,28 +97,18 @@ public struct WorkflowDeadline: Sendable, Hashable {
     public let state: String
     public let days: Int
     public let description: LocalizedText
-    /// The action `system` takes when the deadline runs out; without one, the case is only overdue.
+    /// The action `system` takes when the deadline runs out; without one, the subject is only overdue.
     public let onExpiry: String?
     public let `extension`: Extension?
-    public let pausedWhile: PauseCondition?
+    /// A condition of the capability's rules that stops the clock while it holds.
+    public let pausedWhile: String?
     /// A window bounds what may be done (applying for confirmation); when it passes nobody is late.
     public let window: Bool
 }
 
-/// Why a deadline's clock may stop.
-public enum PauseCondition: String, Sendable, CaseIterable {
-    /// A drafted agreement waits for a party's signature.
-    case awaitingSignatures
-}
-
-/// Who a notification goes to, resolved to users by the server.
-public enum NotificationRecipient: String, Sendable, CaseIterable {
-    case complainant, respondent, parties, otherParty
-    case mediationBody, mediator, arbitrationCommission, arbitrator, court
-}
-
 public struct WorkflowNotification: Sendable, Hashable {
-    public let recipient: NotificationRecipient
-    /// May contain `{number}` (the case number) and `{due}` (the due date of the state's deadline).
+    /// One of the capability's recipients (`mediationBody`, `otherParty` …).
+    public let recipient: String
+    /// May contain the capability's placeholders (`{number}`) and `{due}`, the state's first due date.
     public let text: LocalizedText
 }

@@ -4,7 +4,7 @@ extension WorkflowDefinition {
     /// Checks the request's fields against the action's, and returns them normalised: text trimmed,
     /// ids lower-case. Every problem is reported at once, each naming its field.
     func validateFields(
-        _ fields: [String: JSONValue], for action: WorkflowAction, context: TransitionContext
+        _ fields: [String: JSONValue], for action: WorkflowAction<Rules>, context: TransitionContext
     ) throws(TransitionRefusal) -> [String: JSONValue] {
         var problems: [FieldProblem] = []
         var valid: [String: JSONValue] = [:]

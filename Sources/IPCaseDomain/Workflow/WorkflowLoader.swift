@@ -2,34 +2,49 @@ import Foundation
 import Yams
 
 extension WorkflowDefinition {
-    /// Reads and validates `case-workflow.yaml`; every problem is reported with its line, at once.
+    /// Reads and validates a workflow file of `Policies/workflows/`; every problem is reported with its
+    /// line, at once.
     public static func load(_ source: PolicySource) throws(PolicyValidationError) -> WorkflowDefinition {
-        var reader = WorkflowReader(file: PolicyYAMLFile(path: source.path))
+        var reader = WorkflowReader<Rules>(file: PolicyYAMLFile(path: source.path))
         guard let root = reader.file.parse(source.text), let definition = reader.read(root) else {
             throw PolicyValidationError(problems: reader.file.problems)
         }
         var problems = reader.file.problems
-        problems += WorkflowValidation(definition: definition, lines: reader.lines, path: source.path).problems()
+        problems += WorkflowValidation<Rules>(definition: definition, lines: reader.lines, path: source.path).problems()
         guard problems.isEmpty else { throw PolicyValidationError(problems: problems) }
         return definition
     }
 }
 
 /// Turns the YAML tree into a definition, reporting shape problems; meaning is checked by `WorkflowValidation`.
-struct WorkflowReader {
+struct WorkflowReader<Rules: WorkflowRules> {
     var file: PolicyYAMLFile
     /// The line of each state, action and deadline, for the validation's messages.
     var lines: [String: Int] = [:]
 
-    mutating func read(_ root: Node) -> WorkflowDefinition? {
+    mutating func read(_ root: Node) -> WorkflowDefinition<Rules>? {
         guard let entries = file.mapping(
-            root, "the workflow", allowedKeys: ["numberPrefix", "timeZone", "initialState", "filing", "states", "deadlines", "actions"])
+            root, "the workflow",
+            allowedKeys: ["subject", "numberPrefix", "timeZone", "initialState", "start", "documents", "states", "deadlines", "actions"])
         else { return nil }
-        var numberPrefix = "MED", timeZone: TimeZone?, initialState: String?
-        var states: [WorkflowState] = [], actions: [WorkflowAction] = [], deadlines: [WorkflowDeadline] = []
-        var filingNotifications: [WorkflowNotification] = []
+        var subject: String?, numberPrefix = Rules.defaultNumberPrefix, timeZone: TimeZone?, initialState: String?
+        var states: [WorkflowState] = [], actions: [WorkflowAction<Rules>] = [], deadlines: [WorkflowDeadline] = []
+        var startNotifications: [WorkflowNotification] = [], documentKinds: [String] = []
         for (key, keyNode, value) in entries {
             switch key {
+            case "subject":
+                subject = file.string(value, "subject")
+                if let subject, subject != Rules.subjectType {
+                    file.report("this file is read as the workflow of '\(Rules.subjectType)', but says subject: \(subject)", at: value)
+                }
+            case "documents":
+                for (_, _, kinds) in file.mapping(value, "documents", allowedKeys: ["kinds"]) ?? [] {
+                    for (kind, item) in file.stringList(kinds, "documents.kinds") ?? [] {
+                        if kind.range(of: "^[a-z][a-z_]{0,31}$", options: .regularExpression) == nil {
+                            file.report("document kind '\(kind)' must be 1 to 32 lower-case letters or underscores", at: item)
+                        } else { documentKinds.append(kind) }
+                    }
+                }
             case "numberPrefix":
                 if let text = file.string(value, "numberPrefix") {
                     if text.range(of: "^[A-Z]{2,8}$", options: .regularExpression) == nil {
@@ -42,9 +57,9 @@ struct WorkflowReader {
                     if timeZone == nil { file.report("unknown time zone '\(text)'", at: value) }
                 }
             case "initialState": initialState = file.string(value, "initialState")
-            case "filing":
-                for (_, _, notify) in file.mapping(value, "filing", allowedKeys: ["notify"]) ?? [] {
-                    filingNotifications = readNotifications(notify, "filing")
+            case "start":
+                for (_, _, notify) in file.mapping(value, "start", allowedKeys: ["notify"]) ?? [] {
+                    startNotifications = readNotifications(notify, "start")
                 }
             case "states": states = readStates(value)
             case "deadlines": deadlines = readDeadlines(value)
@@ -58,8 +73,8 @@ struct WorkflowReader {
         }
         return WorkflowDefinition(
             numberPrefix: numberPrefix, timeZone: timeZone ?? TimeZone(identifier: "Asia/Shanghai")!,
-            initialState: initialState, filingNotifications: filingNotifications, states: states, actions: actions,
-            deadlines: deadlines)
+            initialState: initialState, startNotifications: startNotifications, states: states, actions: actions,
+            deadlines: deadlines, documentKinds: documentKinds)
     }
 
     private mutating func readStates(_ node: Node) -> [WorkflowState] {
@@ -90,7 +105,7 @@ struct WorkflowReader {
                 value, what, allowedKeys: ["state", "days", "onExpiry", "extension", "pausedWhile", "window", "description"])
             else { return nil }
             var state: String?, days: Int?, onExpiry: String?, window = false, description: LocalizedText?
-            var extensionRule: WorkflowDeadline.Extension?, pausedWhile: PauseCondition?
+            var extensionRule: WorkflowDeadline.Extension?, pausedWhile: String?
             for (key, _, value) in fields {
                 switch key {
                 case "state": state = file.string(value, "state of \(what)")
@@ -100,9 +115,8 @@ struct WorkflowReader {
                 case "description": description = localized(value, "description of \(what)")
                 case "pausedWhile":
                     if let text = file.string(value, "pausedWhile of \(what)") {
-                        pausedWhile = PauseCondition(rawValue: text)
-                        if pausedWhile == nil {
-                            let known = PauseCondition.allCases.map(\.rawValue).joined(separator: ", ")
+                        if Rules.pauseConditions.contains(text) { pausedWhile = text } else {
+                            let known = Rules.pauseConditions.sorted().joined(separator: ", ")
                             file.report("unknown pause condition '\(text)' (known: \(known))", at: value)
                         }
                     }
@@ -131,7 +145,7 @@ struct WorkflowReader {
         }
     }
 
-    private mutating func readActions(_ node: Node) -> [WorkflowAction] {
+    private mutating func readActions(_ node: Node) -> [WorkflowAction<Rules>] {
         guard let entries = file.mapping(node, "actions") else { return [] }
         return entries.compactMap { name, keyNode, value in
             lines["action \(name)"] = PolicyYAMLFile.line(of: keyNode)
@@ -140,15 +154,15 @@ struct WorkflowReader {
                 value, what,
                 allowedKeys: ["description", "trigger", "from", "to", "outcome", "fields", "guards", "effects", "notify"])
             else { return nil }
-            var description: LocalizedText?, trigger = WorkflowAction.Trigger.manual, from: [String] = []
-            var to: String?, outcome: String?, actionFields: [WorkflowField] = [], guards: [WorkflowGuard] = []
-            var effects: [WorkflowEffect] = [], notifications: [WorkflowNotification] = []
+            var description: LocalizedText?, trigger = WorkflowTrigger.manual, from: [String] = []
+            var to: String?, outcome: String?, actionFields: [WorkflowField] = [], guards: [Rules.Guard] = []
+            var effects: [Rules.Effect] = [], notifications: [WorkflowNotification] = []
             for (key, _, value) in fields {
                 switch key {
                 case "description": description = localized(value, "description of \(what)")
                 case "trigger":
                     if let text = file.string(value, "trigger of \(what)") {
-                        if let parsed = WorkflowAction.Trigger(rawValue: text) { trigger = parsed } else {
+                        if let parsed = WorkflowTrigger(rawValue: text) { trigger = parsed } else {
                             file.report("unknown trigger '\(text)' (manual, automatic or deadline)", at: value)
                         }
                     }
@@ -158,17 +172,17 @@ struct WorkflowReader {
                 case "fields": actionFields = readFields(value, what)
                 case "guards":
                     for (text, item) in file.stringList(value, "guards of \(what)") ?? [] {
-                        if let known = WorkflowGuard.named[text] { guards.append(known) } else {
+                        if let known = Rules.guards[text] { guards.append(known) } else {
                             file.report(
-                                "unknown guard '\(text)' in \(what) (known: \(WorkflowGuard.named.keys.sorted().joined(separator: ", ")))",
+                                "unknown guard '\(text)' in \(what) (known: \(Rules.guards.keys.sorted().joined(separator: ", ")))",
                                 at: item)
                         }
                     }
                 case "effects":
                     for (text, item) in file.stringList(value, "effects of \(what)") ?? [] {
-                        if let known = WorkflowEffect(name: text) { effects.append(known) } else {
+                        if let known = Rules.effect(named: text) { effects.append(known) } else {
                             file.report(
-                                "unknown effect '\(text)' in \(what) (known: \(WorkflowEffect.knownNames.joined(separator: ", ")))",
+                                "unknown effect '\(text)' in \(what) (known: \(Rules.effectNames.joined(separator: ", ")))",
                                 at: item)
                         }
                     }
@@ -227,13 +241,12 @@ struct WorkflowReader {
         }
         return items.compactMap { item in
             guard let parts = file.mapping(item, "a notification of \(what)", allowedKeys: ["to", "text"]) else { return nil }
-            var recipient: NotificationRecipient?, text: LocalizedText?
+            var recipient: String?, text: LocalizedText?
             for (key, _, value) in parts {
                 if key == "to" {
                     if let name = file.string(value, "to of a notification") {
-                        recipient = NotificationRecipient(rawValue: name)
-                        if recipient == nil {
-                            let known = NotificationRecipient.allCases.map(\.rawValue).joined(separator: ", ")
+                        if Rules.recipients.contains(name) { recipient = name } else {
+                            let known = Rules.recipients.sorted().joined(separator: ", ")
                             file.report("unknown recipient '\(name)' (known: \(known))", at: value)
                         }
                     }

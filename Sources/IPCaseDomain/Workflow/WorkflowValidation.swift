@@ -1,7 +1,7 @@
 /// What a workflow file must mean, beyond its shape: every name points at something, every state can be
 /// reached and left, and every deadline runs an action that can run in its state.
-struct WorkflowValidation {
-    let definition: WorkflowDefinition
+struct WorkflowValidation<Rules: WorkflowRules> {
+    let definition: WorkflowDefinition<Rules>
     let lines: [String: Int]
     let path: String
 
@@ -11,7 +11,6 @@ struct WorkflowValidation {
             problems.append(PolicyProblem(path: path, line: lines[subject] ?? 1, message: "\(subject): \(message)"))
         }
         let states = Dictionary(definition.states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let deadlineNames = Set(definition.deadlines.map(\.name))
 
         if let initial = states[definition.initialState] {
             if initial.terminal { problems.append(PolicyProblem(path: path, line: 1, message: "the initial state is terminal")) }
@@ -59,29 +58,7 @@ struct WorkflowValidation {
             if action.trigger == .deadline, !definition.deadlines.contains(where: { $0.onExpiry == action.name }) {
                 report(subject, "no deadline runs this action")
             }
-            for effect in action.effects {
-                switch effect {
-                case .assignMediator, .assignArbitrator:
-                    if !action.fields.contains(where: { $0.type == .user && $0.required }) {
-                        report(subject, "its assign effect needs a required field of type user")
-                    }
-                case .extend(let name):
-                    if !deadlineNames.contains(name) {
-                        report(subject, "effect extend.\(name) names an unknown deadline")
-                    } else if definition.deadline(name)?.extension == nil {
-                        report(subject, "effect extend.\(name) names a deadline without an extension")
-                    }
-                case .draftAgreement:
-                    let names = Set(action.fields.map(\.name))
-                    if !names.isSuperset(of: ["terms", "determinesOwnershipOrValidity"]) {
-                        report(subject, "draftAgreement needs the fields terms and determinesOwnershipOrValidity")
-                    }
-                default: break
-                }
-            }
-            if action.guards.contains(.noConflictOfInterest), !action.fields.contains(where: { $0.type == .user }) {
-                report(subject, "noConflictOfInterest needs a field of type user naming the candidate")
-            }
+            for problem in Rules.problems(of: action, in: definition) { report(subject, problem) }
         }
 
         for deadline in definition.deadlines {

@@ -50,7 +50,8 @@ struct AppDependencies: Sendable {
         self.notifications = NotificationStore(database: database)
         self.idempotency = IdempotencyKeys(database: database)
         self.cases = CaseStore(database: database)
-        self.caseWriter = CaseWriter(cases: cases, events: events, notifications: notifications, timers: timers)
+        self.caseWriter = CaseWriter(
+            store: cases, events: events, notifications: notifications, timers: timers, creditProposals: CreditProposalStore())
         self.caseAccess = CaseAccess(cases: cases, authorizer: authorizer)
     }
 
@@ -58,7 +59,7 @@ struct AppDependencies: Sendable {
     func timerScheduler(interval: Duration) -> TimerScheduler {
         TimerScheduler(
             database: database,
-            handlers: [CaseDeadlineTimers(cases: cases, writer: caseWriter, timers: timers, policies: policies, clock: clock)],
+            handlers: [WorkflowDeadlineTimers(writer: caseWriter, policies: policies, clock: clock)],
             clock: clock, interval: interval, logger: logger)
     }
 }

@@ -18,13 +18,13 @@ struct CaseAccess: Sendable {
 
     /// The manual actions possible now whose guards pass and whose `case.action.<name>` the policies permit.
     func available(
-        on snapshot: CaseSnapshot, for principal: Principal, workflow: WorkflowDefinition, now: Date, logger: Logger
-    ) -> [WorkflowAction] {
+        on snapshot: CaseSnapshot, for principal: Principal, workflow: CaseWorkflow, now: Date, logger: Logger
+    ) -> [WorkflowAction<CaseRules>] {
         let entity = CasePolicy.entity(snapshot)
         let context = TransitionContext(
             actor: .user(id: principal.userId, organizationId: principal.organizationId), now: now, timeZone: workflow.timeZone)
         return workflow.availableActions(on: snapshot, context: context).filter {
-            authorizer.decide("case.action.\($0.name)", resource: entity, principal: principal, logger: logger).isAllowed
+            authorizer.decide(workflow.policyAction($0.name), resource: entity, principal: principal, logger: logger).isAllowed
         }
     }
 }

@@ -43,7 +43,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
         let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
         try await dependencies.authorizer.require(
             "case.document.upload", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
-        let workflow = dependencies.policies.loaded.workflow
+        let workflow = dependencies.policies.loaded.caseWorkflow
         if workflow.state(stored.snapshot.state)?.terminal == true { throw Self.closed(stored.snapshot.state) }
         let upload = try await readUpload(request, context: context)
         let digest = Array(SHA256.hash(data: Data(upload.bytes.readableBytesView))).hexString
@@ -75,11 +75,11 @@ struct CaseDocumentEndpoints: EndpointCollection {
             try await dependencies.documents.insert(
                 document, subjectType: CaseWriter.subjectType, subjectId: caseId, content: upload.bytes, on: connection,
                 logger: context.logger)
-            try await dependencies.caseWriter.appendEvents(
+            try await dependencies.events.append(
                 [EventChain.NewEvent(
                     action: "submitDocument", actorUserId: principal.userId, actorOrganizationId: principal.organizationId,
                     fromState: locked.snapshot.state, toState: locked.snapshot.state, payload: payload)],
-                to: caseId, at: now, on: connection, logger: context.logger)
+                subjectType: CaseWriter.subjectType, subjectId: caseId, at: now, on: connection, logger: context.logger)
             return document
         }
         let snapshot = stored.snapshot
@@ -153,7 +153,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let page = try PageRequest(request)
+        let page = try PageRequest(request, list: DocumentStore.keyset)
         let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
         try await dependencies.authorizer.require(
             "case.document.list", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
@@ -164,7 +164,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
                     subjectType: CaseWriter.subjectType, subjectId: stored.snapshot.id, after: after, limit: limit,
                     logger: context.logger)
             },
-            cursor: { .init(createdAt: $0.submittedAt, id: $0.id) },
+            cursor: { DocumentStore.keyset.cursor(.time($0.submittedAt), .id($0.id)) },
             isVisible: { document in
                 dependencies.authorizer.decide(
                     "case.document.read", resource: CasePolicy.documentEntity(document, of: stored.snapshot),

@@ -34,7 +34,7 @@ struct CaseEndpoints: EndpointCollection {
         let checked = try await filing.check(complainantCreditCode: complainantCode) { id in
             try await dependencies.organizations.find(id, logger: context.logger)?.kind
         }
-        let workflow = dependencies.policies.loaded.workflow
+        let workflow = dependencies.policies.loaded.caseWorkflow
         let now = dependencies.clock.now
         let context = context
         return try await dependencies.idempotency.run(
@@ -63,10 +63,10 @@ struct CaseEndpoints: EndpointCollection {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let page = try PageRequest(request)
+        let page = try PageRequest(request, list: CaseStore.keyset)
         let filter = try Self.filter(request)
         try await dependencies.authorizer.require("case.list", on: .platform, request: context)
-        let workflow = dependencies.policies.loaded.workflow
+        let workflow = dependencies.policies.loaded.caseWorkflow
         let today = CalendarDay(dependencies.clock.now, in: workflow.timeZone)
         let creditCode = principal.organizationKind == .enterprise
             ? try await dependencies.organizations.find(principal.organizationId, logger: context.logger)?.creditCode : nil
@@ -77,7 +77,7 @@ struct CaseEndpoints: EndpointCollection {
                     for: principal, creditCode: creditCode, filter: filter, today: today, after: after, limit: limit,
                     logger: context.logger)
             },
-            cursor: { .init(createdAt: $0.filedAt, id: $0.id) },
+            cursor: { CaseStore.keyset.cursor(.time($0.filedAt), .id($0.id)) },
             isVisible: { summary in
                 dependencies.authorizer.decide(
                     "case.read", resource: summary.policyEntity, principal: principal, logger: context.logger
@@ -117,7 +117,7 @@ struct CaseEndpoints: EndpointCollection {
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
-        let workflow = dependencies.policies.loaded.workflow
+        let workflow = dependencies.policies.loaded.caseWorkflow
         let now = dependencies.clock.now
         let representation = CaseRepresentation(
             stored, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),

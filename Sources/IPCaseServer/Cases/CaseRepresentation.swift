@@ -77,7 +77,7 @@ struct CaseRepresentation: Encodable, Sendable {
     let overdue: Bool
     let availableActions: [AvailableAction]
 
-    init(_ stored: StoredCase, workflow: WorkflowDefinition, today: CalendarDay, availableActions: [WorkflowAction]) {
+    init(_ stored: StoredCase, workflow: CaseWorkflow, today: CalendarDay, availableActions: [WorkflowAction<CaseRules>]) {
         let snapshot = stored.snapshot
         id = snapshot.id
         number = snapshot.number

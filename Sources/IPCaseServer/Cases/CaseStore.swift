@@ -4,7 +4,9 @@ import Logging
 import PostgresNIO
 
 /// Cases in PostgreSQL: the snapshot, and the columns lists filter on, derived from it on every write.
-struct CaseStore: Sendable {
+struct CaseStore: WorkflowSubjectStore {
+    typealias Rules = CaseRules
+
     let database: PostgresClient
 
     /// The next number of the year, without gaps: the counter row is locked until the filing commits.
@@ -75,24 +77,40 @@ struct CaseStore: Sendable {
         return nil
     }
 
-    /// Records the hash of the case's newest event, in the transaction that appended it.
-    func setChainHead(_ id: UUID, to hash: [UInt8], on connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "UPDATE cases SET chain_head = \(ByteBuffer(bytes: hash)) WHERE id = \(id)", logger: logger)
+    /// Who, concretely, the workflow's recipient is on this case. A party without an account, or a
+    /// neutral not yet assigned, receives nothing; the case itself still shows the deadline.
+    func audiences(of intent: NotificationIntent, on snapshot: CaseSnapshot) -> [NotificationStore.Audience] {
+        func party(_ side: PartySide) -> [NotificationStore.Audience] {
+            snapshot.party(side).organizationId.map { [.organization($0, role: .enterprise)] } ?? []
+        }
+        switch CaseRecipient(rawValue: intent.recipient) {
+        case .complainant: return party(.complainant)
+        case .respondent: return party(.respondent)
+        case .parties: return party(.complainant) + party(.respondent)
+        case .otherParty: return intent.actingSide.map { party($0.other) } ?? party(.complainant) + party(.respondent)
+        case .mediationBody: return [.organization(snapshot.mediationBodyId, role: .mediator)]
+        case .mediator: return snapshot.mediatorUserId.map { [.user($0)] } ?? []
+        case .arbitrationCommission: return snapshot.arbitrationCommissionId.map { [.organization($0, role: .arbitrator)] } ?? []
+        case .arbitrator: return snapshot.arbitratorUserId.map { [.user($0)] } ?? []
+        case .court: return snapshot.courtId.map { [.organization($0, role: .judge)] } ?? []
+        case nil: return []
+        }
     }
 
-    /// A credit record the case proposes, written with the transition that proposes it; the credit
-    /// capability turns it into a record when a regulator confirms it.
-    func insertCreditProposal(
-        _ proposal: CreditProposal, caseId: UUID, now: Date, on connection: PostgresConnection, logger: Logger
-    ) async throws {
-        try await connection.query(
-            """
-            INSERT INTO credit_proposals (id, kind, organization_id, credit_code, source_type, source_id, reason, proposed_at)
-            VALUES (\(UUID()), \(proposal.kind), \(proposal.organizationId), \(proposal.creditCode), 'case', \(caseId),
-                    \(proposal.reason), \(now))
-            """, logger: logger)
-    }
+    /// Cases as `audit verify` names them: by number.
+    static let chainedSubjects = ChainedSubjectType(
+        name: CaseRules.subjectType,
+        labels: { client, logger in
+            var labels: [(UUID, String)] = []
+            for try await (id, number) in try await client.query("SELECT id, number FROM cases", logger: logger)
+                .decode((UUID, String).self) { labels.append((id, number)) }
+            return labels
+        },
+        find: { number, client, logger in
+            for try await id in try await client.query(
+                "SELECT id FROM cases WHERE number = \(number.uppercased())", logger: logger).decode(UUID.self) { return id }
+            return nil
+        })
 }
 
 enum CaseStoreError: Error {

@@ -24,7 +24,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
         let version = try Preconditions.requiredVersion(request)
         guard version == stored.version else { throw Preconditions.stale }
 
-        let workflow = dependencies.policies.loaded.workflow
+        let workflow = dependencies.policies.loaded.caseWorkflow
         let snapshot = stored.snapshot
         let allowed = workflow.manualActions(from: snapshot.state).map(\.name)
         guard let action = workflow.action(actionName), action.trigger == .manual else {
@@ -32,7 +32,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
         }
         guard action.from.contains(snapshot.state) else { throw Self.impossible(actionName, state: snapshot.state, allowed: allowed) }
         try await dependencies.authorizer.require(
-            "case.action.\(actionName)", on: CasePolicy.entity(snapshot), readAction: "case.read", request: context)
+            workflow.policyAction(actionName), on: CasePolicy.entity(snapshot), readAction: "case.read", request: context)
 
         let now = dependencies.clock.now
         let transitionContext = TransitionContext(
@@ -40,7 +40,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
             timeZone: workflow.timeZone,
             users: try await referencedUsers(fields, of: action, logger: context.logger),
             organizations: try await referencedOrganizations(fields, of: action, logger: context.logger))
-        let outcome: TransitionOutcome
+        let outcome: TransitionOutcome<CaseSnapshot>
         do {
             outcome = try workflow.take(actionName, on: snapshot, context: transitionContext)
         } catch {
@@ -63,7 +63,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
 
     /// The users and organisations the action's id fields name, as far as they exist.
     private func referencedUsers(
-        _ fields: [String: JSONValue], of action: WorkflowAction, logger: Logger
+        _ fields: [String: JSONValue], of action: WorkflowAction<CaseRules>, logger: Logger
     ) async throws -> [UUID: ReferencedUser] {
         var users: [UUID: ReferencedUser] = [:]
         for field in action.fields where field.type == .user {
@@ -77,7 +77,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
     }
 
     private func referencedOrganizations(
-        _ fields: [String: JSONValue], of action: WorkflowAction, logger: Logger
+        _ fields: [String: JSONValue], of action: WorkflowAction<CaseRules>, logger: Logger
     ) async throws -> [UUID: ReferencedOrganization] {
         var organizations: [UUID: ReferencedOrganization] = [:]
         for field in action.fields {

@@ -82,7 +82,7 @@ enum DemoCases {
         _ dependencies: AppDependencies, complainant: DemoUser, respondent: DemoUser, mediator: DemoUser, ipType: String,
         title: String, identifier: String, steps: [Step], users: [String: DemoUser], logger: Logger
     ) async throws {
-        let workflow = dependencies.policies.loaded.workflow
+        let workflow = dependencies.policies.loaded.caseWorkflow
         let now = dependencies.clock.now
         try await dependencies.database.transaction(logger: logger) { connection in
             var snapshot = try await dependencies.caseWriter.file(

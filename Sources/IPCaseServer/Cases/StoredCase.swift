@@ -2,11 +2,7 @@ import Foundation
 import IPCaseDomain
 
 /// A case as read from the database: the domain's snapshot and the row version its ETag carries.
-struct StoredCase: Sendable {
-    var snapshot: CaseSnapshot
-    var version: Int
-    var updatedAt: Date
-}
+typealias StoredCase = VersionedSubject<CaseSnapshot>
 
 /// The snapshot's JSON form in the `snapshot` column. Times as seconds since 1970 keep their
 /// fractions; keys are sorted so that equal snapshots are equal text.

@@ -39,7 +39,11 @@ struct PolicyReloader: Sendable {
         let logger = context?.logger ?? dependencies.logger
         do {
             let loaded = try await dependencies.policies.reload { fresh in
-                try await checkStatesInUse(by: fresh.workflow, logger: logger)
+                var problems: [PolicyProblem] = []
+                for check in Capabilities.reloadChecks {
+                    problems += try await check(fresh, dependencies.database, logger)
+                }
+                if !problems.isEmpty { throw PolicyValidationError(problems: problems) }
             }
             logger.notice("policies reloaded", metadata: ["policy_hash": .string(loaded.hash), "rules": "\(loaded.set.ruleCount)"])
             try await record("policy.reloaded", actor: actor, context: context, details: ["hash": .string(loaded.hash)])
@@ -51,20 +55,6 @@ struct PolicyReloader: Sendable {
                 details: ["problems": .array(error.problems.map { .string($0.description) })])
             throw error
         }
-    }
-
-    /// A workflow that drops a state some case is in would strand that case: no action could start from
-    /// it, and reading it would show a state the rules no longer know. Such a reload is refused.
-    private func checkStatesInUse(by workflow: WorkflowDefinition, logger: Logger) async throws {
-        let rows = try await dependencies.database.query(
-            "SELECT state, count(*) FROM cases GROUP BY state", logger: logger)
-        var problems: [PolicyProblem] = []
-        for try await (state, count) in rows.decode((String, Int).self) where workflow.state(state) == nil {
-            problems.append(PolicyProblem(
-                path: "Policies/case-workflow.yaml", line: 1,
-                message: "state \(state) is gone, but \(count) case(s) are in it; keep the state or move the cases first"))
-        }
-        if !problems.isEmpty { throw PolicyValidationError(problems: problems) }
     }
 
     private func record(_ event: String, actor: Principal?, context: AppRequestContext?, details: [String: JSONValue]) async throws {

@@ -8,18 +8,22 @@ import Synchronization
 final class PolicyStore: Sendable {
     struct Loaded: Sendable {
         let set: PolicySet
-        /// `case-workflow.yaml`, loaded with the access rules so that a reload swaps both at once.
-        let workflow: WorkflowDefinition
+        /// `workflows/*.yaml`, one per capability, loaded with the access rules so that a reload swaps
+        /// all of them at once.
+        let workflows: WorkflowSet
         /// SHA-256 over every file's path and text: which rules decided, in logs and `/health/ready`.
         let hash: String
     }
 
     let folder: URL
+    /// The capabilities whose workflows the folder must hold.
+    let workflowKinds: [WorkflowKind]
     private let current: Mutex<Loaded>
 
-    init(folder: URL) throws {
+    init(folder: URL, workflowKinds: [WorkflowKind] = Capabilities.workflowKinds) throws {
         self.folder = folder
-        current = Mutex(try Self.load(from: folder))
+        self.workflowKinds = workflowKinds
+        current = Mutex(try Self.load(from: folder, workflowKinds: workflowKinds))
     }
 
     var loaded: Loaded { current.withLock { $0 } }
@@ -28,38 +32,68 @@ final class PolicyStore: Sendable {
     /// the error says why.
     @discardableResult
     func reload(accept: (Loaded) async throws -> Void = { _ in }) async throws -> Loaded {
-        let fresh = try Self.load(from: folder)
+        let fresh = try Self.load(from: folder, workflowKinds: workflowKinds)
         try await accept(fresh)
         current.withLock { $0 = fresh }
         return fresh
     }
 
-    static func load(from folder: URL) throws -> Loaded {
+    static func load(from folder: URL, workflowKinds: [WorkflowKind] = Capabilities.workflowKinds) throws -> Loaded {
         let schema = try source(folder.appendingPathComponent("schema.yaml"), under: folder)
         let rules = try yamlFiles(in: folder.appendingPathComponent("access")).map { try source($0, under: folder) }
         let set = try PolicySet.load(schema: schema, rules: rules)
-        let workflowFile = try source(folder.appendingPathComponent("case-workflow.yaml"), under: folder)
-        let workflow = try WorkflowDefinition.load(workflowFile)
-        try checkEveryManualActionIsDecided(workflow, by: set, file: workflowFile.path)
+        let workflowFiles = try yamlFiles(in: folder.appendingPathComponent("workflows")).map { try source($0, under: folder) }
+        let workflows = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set)
         var hasher = SHA256()
-        for file in [schema] + rules + [workflowFile] {
+        for file in [schema] + rules + workflowFiles {
             hasher.update(data: Data(file.path.utf8 + [0] + file.text.utf8 + [0]))
         }
-        return Loaded(set: set, workflow: workflow, hash: Array(hasher.finalize()).hexString)
+        return Loaded(set: set, workflows: workflows, hash: Array(hasher.finalize()).hexString)
     }
 
-    /// The workflow says when an action is possible, the policies who may take it: an action without a
-    /// `case.action.<name>` in the schema could never be allowed, and is a mistake in one file or the other.
-    private static func checkEveryManualActionIsDecided(
-        _ workflow: WorkflowDefinition, by set: PolicySet, file: String
-    ) throws {
-        let problems = workflow.actions.filter { $0.trigger == .manual && set.actions["case.action.\($0.name)"] == nil }
-            .map {
-                PolicyProblem(
-                    path: file, line: 1,
-                    message: "action \($0.name) has no policy action case.action.\($0.name) in Policies/schema.yaml")
+    /// Each file goes to the capability its `subject:` names; every registered capability needs exactly
+    /// one file, and a file for a subject nobody registered is a mistake. The workflow says when an action
+    /// is possible, the policies who may take it: a manual action without its `<subject>.action.<name>`
+    /// in the schema could never be allowed, and is a mistake in one file or the other.
+    private static func loadWorkflows(
+        _ files: [PolicySource], kinds: [WorkflowKind], decidedBy set: PolicySet
+    ) throws -> WorkflowSet {
+        var problems: [PolicyProblem] = []
+        var loaded: [String: any AnyWorkflow] = [:]
+        var declared: Set<String> = []
+        for file in files {
+            guard let subject = WorkflowKind.declaredSubject(of: file) else {
+                problems.append(PolicyProblem(path: file.path, line: 1, message: "a workflow file needs subject: <subject type>"))
+                continue
             }
+            guard let kind = kinds.first(where: { $0.subjectType == subject }) else {
+                let known = kinds.map(\.subjectType).joined(separator: ", ")
+                problems.append(PolicyProblem(
+                    path: file.path, line: 1, message: "no capability moves subjects of type '\(subject)' (known: \(known))"))
+                continue
+            }
+            if !declared.insert(subject).inserted {
+                problems.append(PolicyProblem(path: file.path, line: 1, message: "a second workflow for subject '\(subject)'"))
+                continue
+            }
+            do {
+                let workflow = try kind.load(file)
+                loaded[subject] = workflow
+                for (action, policyAction) in workflow.policyActions where set.actions[policyAction] == nil {
+                    problems.append(PolicyProblem(
+                        path: file.path, line: 1,
+                        message: "action \(action) has no policy action \(policyAction) in Policies/schema.yaml"))
+                }
+            } catch let error as PolicyValidationError {
+                problems += error.problems
+            }
+        }
+        for kind in kinds where !declared.contains(kind.subjectType) {
+            problems.append(PolicyProblem(
+                path: "Policies/workflows", line: 1, message: "no workflow file has subject: \(kind.subjectType)"))
+        }
         if !problems.isEmpty { throw PolicyValidationError(problems: problems) }
+        return WorkflowSet(Array(loaded.values))
     }
 
     static func tests(in folder: URL) throws -> PolicyTestSuite {

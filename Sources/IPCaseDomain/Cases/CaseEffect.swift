@@ -1,7 +1,7 @@
 import Foundation
 
 /// A named change an action makes to the case, beyond moving it to its next state.
-public enum WorkflowEffect: Sendable, Hashable {
+public enum CaseEffect: Sendable, Hashable {
     /// The user in the action's user field becomes the mediator; it must be a mediator of the case's body.
     case assignMediator
     /// The user in the action's user field becomes the arbitrator; it must be an arbitrator of the commission.
@@ -39,7 +39,7 @@ public enum WorkflowEffect: Sendable, Hashable {
         }
     }
 
-    static let simple: [String: WorkflowEffect] = [
+    static let simple: [String: CaseEffect] = [
         "assignMediator": .assignMediator, "assignArbitrator": .assignArbitrator, "assignJudge": .assignJudge,
         "draftAgreement": .draftAgreement, "signAgreement": .signAgreement, "recordAward": .recordAward,
         "agreementTakesEffect": .agreementTakesEffect, "clearAgreement": .clearAgreement,
@@ -51,13 +51,4 @@ public enum WorkflowEffect: Sendable, Hashable {
         simple.keys.sorted() + ProposalTopic.allCases.flatMap { ["propose.\($0.rawValue)", "consent.\($0.rawValue)"] }
             + ["extend.<deadline>"]
     }
-}
-
-/// A credit record the case proposes; the credit capability turns it into a record.
-public struct CreditProposal: Sendable, Equatable {
-    /// The kind of dishonest behaviour in 知识产权信用管理规定 art. 6.
-    public let kind: Int
-    public let organizationId: UUID?
-    public let creditCode: String
-    public let reason: String
 }

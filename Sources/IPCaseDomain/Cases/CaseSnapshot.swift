@@ -9,7 +9,7 @@ public enum PartySide: String, Sendable, Hashable, Codable, CaseIterable, Coding
 
 /// Everything known about one case at one moment; the workflow reads it and returns the next one.
 /// It is stored whole, and the columns the lists filter on are derived from it.
-public struct CaseSnapshot: Sendable, Equatable, Codable {
+public struct CaseSnapshot: WorkflowSubject, Equatable, Codable {
     public struct Party: Sendable, Equatable, Codable {
         /// `nil` while the organisation has no account: a respondent is named by its credit code.
         public var organizationId: UUID?
@@ -55,18 +55,7 @@ public struct CaseSnapshot: Sendable, Equatable, Codable {
         public var consentedBy: PartySide?
     }
 
-    /// A running deadline of the current state.
-    public struct Deadline: Sendable, Equatable, Codable {
-        public var name: String
-        public var startedOn: CalendarDay
-        /// The last day on which the duty may be done.
-        public var dueOn: CalendarDay
-        /// While paused, the days that were left; the due date moves on when the clock restarts.
-        public var pausedDaysLeft: Int?
-        public var extensionsUsed: Int
-
-        public var isPaused: Bool { pausedDaysLeft != nil }
-    }
+    public typealias Deadline = RunningDeadline
 
     public var id: UUID
     public var number: String
@@ -111,6 +100,8 @@ public struct CaseSnapshot: Sendable, Equatable, Codable {
         self.proposals = [:]
         self.deadlines = []
     }
+
+    public var label: String { number }
 
     public func party(_ side: PartySide) -> Party { side == .complainant ? complainant : respondent }
 

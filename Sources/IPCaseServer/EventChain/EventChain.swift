@@ -3,9 +3,10 @@ import IPCaseDomain
 import Logging
 import PostgresNIO
 
-/// The one hash-chained, append-only event log every subject writes to (cases now, credit records later).
-/// Appending reads the subject's last link, so the caller must hold the subject's row lock in the same
-/// transaction: two appends to one chain then run one after the other, never side by side.
+/// The one hash-chained, append-only event log every subject writes to (cases now, credit records and
+/// assessments next). Each chain has a head row (`chain_heads`) with its last sequence number and hash:
+/// appending locks it, links to it and moves it, in the caller's transaction, so that no caller can
+/// forget the lock or the head, and `audit verify` finds events cut from the end of any chain.
 struct EventChain: Sendable {
     /// What a caller appends; the chain adds the sequence number and hashes.
     struct NewEvent: Sendable {
@@ -24,12 +25,17 @@ struct EventChain: Sendable {
     ) async throws -> [ChainedEvent] {
         guard !events.isEmpty else { return [] }
         var (seq, previous) = (0, ChainedEvent.genesisHash)
-        let lastRows = try await connection.query(
+        // Creates the head of a new chain, or locks an existing one: the no-op update takes the row lock
+        // and returns the head as the last committed append left it. Two first appends to one chain
+        // queue on the key, and the second then sees the first's head.
+        let head = try await connection.query(
             """
-            SELECT seq, hash FROM events WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
-            ORDER BY seq DESC LIMIT 1
+            INSERT INTO chain_heads (subject_type, subject_id, last_seq, last_hash)
+            VALUES (\(subjectType), \(subjectId), 0, \(ByteBuffer(bytes: ChainedEvent.genesisHash)))
+            ON CONFLICT (subject_type, subject_id) DO UPDATE SET last_seq = chain_heads.last_seq
+            RETURNING last_seq, last_hash
             """, logger: logger)
-        for try await (lastSeq, lastHash) in lastRows.decode((Int, ByteBuffer).self) {
+        for try await (lastSeq, lastHash) in head.decode((Int, ByteBuffer).self) {
             seq = lastSeq
             previous = Array(lastHash.readableBytesView)
         }
@@ -55,8 +61,16 @@ struct EventChain: Sendable {
             previous = chained.hash
             appended.append(chained)
         }
+        try await connection.query(
+            """
+            UPDATE chain_heads SET last_seq = \(seq), last_hash = \(ByteBuffer(bytes: previous))
+            WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
+            """, logger: logger)
         return appended
     }
+
+    /// A chain's events in order: one subject's list pages by sequence number.
+    static let keyset = Keyset(list: "events", [("seq", .integer)])
 
     /// One subject's events, oldest first, as stored.
     func events(
@@ -64,11 +78,11 @@ struct EventChain: Sendable {
         logger: Logger
     ) async throws -> [ChainedEvent] {
         let rows = try await client.query(
-            """
-            SELECT \(unescaped: Self.columns) FROM events
-            WHERE subject_type = \(subjectType) AND subject_id = \(subjectId) AND seq > \(afterSeq)
-            ORDER BY seq LIMIT \(min(limit, 1_000_000))
-            """, logger: logger)
+            Self.keyset.page(
+                """
+                SELECT \(unescaped: Self.columns) FROM events WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
+                """, after: afterSeq > 0 ? Self.keyset.cursor(.integer(afterSeq)) : nil, limit: min(limit, 1_000_000)),
+            logger: logger)
         var events: [ChainedEvent] = []
         for try await row in rows { events.append(try Self.decode(row)) }
         return events

@@ -2,7 +2,7 @@ import Foundation
 
 /// A named check an action must pass, beyond being possible in the state. Guards read the case and the
 /// request and never change anything; the first that fails is named in the 422 answer.
-public enum WorkflowGuard: Sendable, Hashable {
+public enum CaseGuard: Sendable, Hashable {
     /// The neutral to be assigned is not a party's own and does not already serve the case otherwise.
     case noConflictOfInterest
     case mediatorAssigned, arbitratorAssigned, judgeAssigned
@@ -21,7 +21,7 @@ public enum WorkflowGuard: Sendable, Hashable {
     case agreed(ProposalTopic)
 
     /// Every guard with the name a workflow file uses for it.
-    public static let named: [String: WorkflowGuard] = [
+    public static let named: [String: CaseGuard] = [
         "noConflictOfInterest": .noConflictOfInterest,
         "mediatorAssigned": .mediatorAssigned,
         "arbitratorAssigned": .arbitratorAssigned,
@@ -44,6 +44,7 @@ public enum WorkflowGuard: Sendable, Hashable {
         "performanceAgreed": .agreed(.performance),
     ]
 
+    /// The name the workflow file uses for it.
     public var name: String {
         Self.named.first { $0.value == self }!.key
     }
@@ -53,7 +54,8 @@ public enum WorkflowGuard: Sendable, Hashable {
 
     /// `nil` when the guard passes; otherwise why it does not, in words for the caller.
     func failure(
-        _ snapshot: CaseSnapshot, _ context: TransitionContext, action: WorkflowAction, workflow: WorkflowDefinition
+        _ snapshot: CaseSnapshot, _ context: TransitionContext, action: WorkflowAction<CaseRules>,
+        workflow: WorkflowDefinition<CaseRules>
     ) -> String? {
         let side = context.actor.organizationId.flatMap(snapshot.side(of:))
         switch self {

@@ -1,0 +1,50 @@
+import Foundation
+import Yams
+
+/// A workflow of any capability, for what handles them all alike: loading, the schema check, reloads.
+public protocol AnyWorkflow: Sendable {
+    var subjectType: String { get }
+    var stateNames: [String] { get }
+    /// The policy action of each manual action, which the schema must declare: `case.action.accept`.
+    var policyActions: [(action: String, policyAction: String)] { get }
+}
+
+extension WorkflowDefinition: AnyWorkflow {
+    public var stateNames: [String] { states.map(\.name) }
+    public var policyActions: [(action: String, policyAction: String)] {
+        actions.filter { $0.trigger == .manual }.map { ($0.name, policyAction($0.name)) }
+    }
+}
+
+/// How to load the workflow of one subject type; each capability registers one.
+public struct WorkflowKind: Sendable {
+    public let subjectType: String
+    public let load: @Sendable (PolicySource) throws -> any AnyWorkflow
+
+    public static func of<Rules: WorkflowRules>(_ rules: Rules.Type) -> WorkflowKind {
+        WorkflowKind(subjectType: Rules.subjectType) { source in try WorkflowDefinition<Rules>.load(source) }
+    }
+
+    /// The `subject:` a workflow file declares, read before the file is handed to its capability.
+    public static func declaredSubject(of source: PolicySource) -> String? {
+        guard case .mapping(let mapping)? = try? Yams.compose(yaml: source.text) else { return nil }
+        return mapping["subject"]?.string
+    }
+}
+
+/// The workflows in force, one per subject type.
+public struct WorkflowSet: Sendable {
+    public let bySubject: [String: any AnyWorkflow]
+
+    public init(_ workflows: [any AnyWorkflow]) {
+        bySubject = Dictionary(workflows.map { ($0.subjectType, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The workflow of a registered capability; loading refuses a set without it, so it is there.
+    public subscript<Rules: WorkflowRules>(_ rules: Rules.Type) -> WorkflowDefinition<Rules> {
+        guard let workflow = bySubject[Rules.subjectType] as? WorkflowDefinition<Rules> else {
+            preconditionFailure("no workflow for \(Rules.subjectType) was loaded: its capability is not registered")
+        }
+        return workflow
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+import Testing
+@testable import IPCaseServer
+
+/// A capability that is not a case, plugged into the shared mechanisms from a test folder: its workflow
+/// file, the one workflow engine, the one writer (events, chain head, notifications, timers, credit
+/// proposals), the one deadline handler and `audit verify`. Nothing in it touches case code, which is
+/// the proof that credit and compliance can be built the same way.
+@Suite("A toy capability on the shared foundation")
+struct ToyCapabilityTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/toy-policies")
+
+    @Test("a toy is started, wound up, and run down by its deadline through the one consequence path")
+    func toyLife() async throws {
+        try await ToyWorld.run { world in
+            let toy = try await world.start()
+            let wound = try world.workflow.take(
+                "wind", on: toy.snapshot,
+                context: TransitionContext(
+                    actor: .user(id: world.ownerUser, organizationId: world.owner), fields: ["turns": .string("12")],
+                    now: world.clock.now, timeZone: world.workflow.timeZone))
+            #expect(wound.subject.state == "running")
+            #expect(wound.subject.turns == 12)
+            let version = try await world.write(wound, previous: toy)
+            #expect(version == 2)
+
+            // Two days of spring: the timer fires on the third day, and only then.
+            world.clock.advance(by: 2 * 86_400)
+            #expect(await world.scheduler.runDue() == 0)
+            world.clock.advance(by: 86_400)
+            #expect(await world.scheduler.runDue() == 1)
+
+            let stored = try #require(try await world.store.find(toy.snapshot.id, on: nil, forUpdate: false, logger: world.logger))
+            #expect(stored.snapshot.state == "stopped")
+            #expect(stored.snapshot.outcome == "ran_down")
+            #expect(stored.version == 3)
+
+            let events = try await EventChain().events(
+                subjectType: "toy", subjectId: toy.snapshot.id, on: world.database, logger: world.logger)
+            #expect(events.map(\.action) == ["register", "wind", "runDown"])
+            #expect(events.last?.actorUserId == nil)  // the system ran it down
+            let head = try await world.head(of: toy.snapshot.id)
+            #expect(head?.seq == 3)
+            #expect(head?.hash == events.last?.hash)
+
+            let notifications = try await world.notificationTexts()
+            #expect(notifications == ["Toy TOY-1 registered.", "Toy TOY-1 runs until 2026-03-04.", "Toy TOY-1 stopped."])
+            let proposals = try await world.proposals()
+            #expect(proposals == ["toy \(toy.snapshot.id.uuidString.lowercased()) 6"])
+
+            let report = try await ChainVerification.verify(nil, on: world.database, logger: world.logger)
+            #expect(report.isIntact)
+            #expect(report.events == 3)
+        }
+    }
+
+    @Test("events cut from the end of a toy's chain are named by audit verify, from the chain's head")
+    func cutToyChainIsFound() async throws {
+        try await ToyWorld.run { world in
+            let toy = try await world.start()
+            let wound = try world.workflow.take(
+                "wind", on: toy.snapshot,
+                context: TransitionContext(
+                    actor: .user(id: world.ownerUser, organizationId: world.owner), fields: ["turns": .string("3")],
+                    now: world.clock.now, timeZone: world.workflow.timeZone))
+            _ = try await world.write(wound, previous: toy)
+            let intact = try await ChainVerification.verify(
+                ChainVerification.Selection("toy:\(toy.snapshot.id.uuidString.lowercased())"), on: world.database,
+                logger: world.logger)
+            #expect(intact.isIntact && intact.chains == 1 && intact.events == 2)
+
+            try await world.database.withConnection { connection in
+                try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: world.logger)
+                try await connection.query(
+                    "DELETE FROM events WHERE subject_type = 'toy' AND seq = 2", logger: world.logger)
+                try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: world.logger)
+            }
+            let report = try await ChainVerification.verify(nil, on: world.database, logger: world.logger)
+            #expect(report.breaks.count == 1)
+            #expect(report.breaks.first?.subject == "toy \(toy.snapshot.id.uuidString.lowercased())")
+            #expect(report.breaks.first?.break.reason.contains("cut from its end") == true)
+        }
+    }
+
+    @Test("a workflow file whose subject no capability registered is refused, naming it")
+    func unregisteredSubjectRefused() throws {
+        #expect(throws: PolicyValidationError.self) {
+            _ = try PolicyStore.load(from: Self.folder, workflowKinds: [.of(CaseRules.self)])
+        }
+        do {
+            _ = try PolicyStore.load(from: Self.folder, workflowKinds: [.of(CaseRules.self)])
+        } catch let error as PolicyValidationError {
+            #expect(error.description.contains("no capability moves subjects of type 'toy'"))
+            #expect(error.description.contains("no workflow file has subject: case"))
+        }
+    }
+}
+
+// MARK: - The toy capability
+
+struct Toy: WorkflowSubject, Codable, Equatable {
+    var id: UUID
+    var number: String
+    var ownerOrganizationId: UUID
+    var ownerCreditCode: String
+    var turns = 0
+    var state = ""
+    var outcome: String?
+    var stateEnteredAt: Date
+    var deadlines: [RunningDeadline] = []
+
+    var label: String { number }
+}
+
+enum ToyRules: WorkflowRules {
+    enum Guard: Hashable, Sendable { case hasOwner }
+    enum Effect: String, Hashable, Sendable { case countTurns, proposeCreditRecord }
+
+    static let subjectType = "toy"
+    static let guards: [String: Guard] = ["hasOwner": .hasOwner]
+    static func effect(named name: String) -> Effect? { Effect(rawValue: name) }
+    static let effectNames = ["countTurns", "proposeCreditRecord"]
+    static let recipients: Set<String> = ["owner"]
+
+    static func needsFields(_ check: Guard) -> Bool { false }
+
+    static func failure(
+        of check: Guard, on subject: Toy, context: TransitionContext, action: WorkflowAction<ToyRules>,
+        workflow: WorkflowDefinition<ToyRules>
+    ) -> String? {
+        subject.ownerCreditCode.isEmpty ? "the toy has no owner" : nil
+    }
+
+    static func apply(
+        _ effect: Effect, of action: WorkflowAction<ToyRules>, to outcome: inout TransitionOutcome<Toy>,
+        context: TransitionContext, workflow: WorkflowDefinition<ToyRules>
+    ) throws(TransitionRefusal) {
+        switch effect {
+        case .countTurns:
+            if case .string(let turns)? = context.fields["turns"] { outcome.subject.turns = Int(turns) ?? 0 }
+        case .proposeCreditRecord:
+            outcome.creditProposals.append(CreditProposal(
+                kind: 6, organizationId: outcome.subject.ownerOrganizationId, creditCode: outcome.subject.ownerCreditCode,
+                reason: "the toy ran down"))
+        }
+    }
+
+    static func templateValues(of subject: Toy) -> [String: String] { ["number": subject.number] }
+}
+
+/// Toys in a table of their own, created by the test.
+struct ToyStore: WorkflowSubjectStore {
+    typealias Rules = ToyRules
+    let database: PostgresClient
+
+    static let table = """
+        CREATE TABLE toys (id uuid PRIMARY KEY, snapshot jsonb NOT NULL, version integer NOT NULL, updated_at timestamptz NOT NULL)
+        """
+
+    func find(_ id: UUID, on connection: PostgresConnection?, forUpdate: Bool, logger: Logger) async throws -> VersionedSubject<Toy>? {
+        let query: PostgresQuery = """
+            SELECT snapshot::text, version, updated_at FROM toys WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            """
+        let rows = if let connection { try await connection.query(query, logger: logger) } else {
+            try await database.query(query, logger: logger)
+        }
+        for try await (json, version, updatedAt) in rows.decode((String, Int, Date).self) {
+            return VersionedSubject(
+                snapshot: try CaseSnapshotCoding.decoder.decode(Toy.self, from: Data(json.utf8)), version: version,
+                updatedAt: updatedAt)
+        }
+        return nil
+    }
+
+    func insert(_ subject: Toy, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
+        let json = String(decoding: try CaseSnapshotCoding.encoder.encode(subject), as: UTF8.self)
+        try await connection.query(
+            "INSERT INTO toys VALUES (\(subject.id), \(json)::jsonb, 1, \(subject.stateEnteredAt))", logger: logger)
+    }
+
+    func update(
+        _ subject: Toy, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Int? {
+        let json = String(decoding: try CaseSnapshotCoding.encoder.encode(subject), as: UTF8.self)
+        let rows = try await connection.query(
+            """
+            UPDATE toys SET snapshot = \(json)::jsonb, version = version + 1, updated_at = \(now)
+            WHERE id = \(subject.id) AND version = \(expectedVersion) RETURNING version
+            """, logger: logger)
+        for try await version in rows.decode(Int.self) { return version }
+        return nil
+    }
+
+    func audiences(of intent: NotificationIntent, on subject: Toy) -> [NotificationStore.Audience] {
+        intent.recipient == "owner" ? [.organization(subject.ownerOrganizationId, role: .enterprise)] : []
+    }
+}
+
+/// A database with the usual accounts and a toys table, and the toy capability wired to the shared parts.
+struct ToyWorld: Sendable {
+    let database: PostgresClient
+    let clock: ManualClock
+    let logger = TestPostgres.logger
+    let policies: PolicyStore
+    let store: ToyStore
+    let writer: WorkflowWriter<ToyStore>
+    let scheduler: TimerScheduler
+    let owner: UUID
+    let ownerUser: UUID
+
+    var workflow: WorkflowDefinition<ToyRules> { policies.loaded.workflows[ToyRules.self] }
+
+    static func run(_ test: @Sendable (ToyWorld) async throws -> Void) async throws {
+        var configuration = try await TestPostgres.shared.makeDatabase()
+        configuration.options.maximumConnections = 3
+        let database = PostgresClient(configuration: configuration, backgroundLogger: TestPostgres.logger)
+        try await withThrowingDiscardingTaskGroup { group in
+            group.addTask { await database.run() }
+            try await Accounts.seed(database)
+            try await database.query(PostgresQuery(unsafeSQL: ToyStore.table), logger: TestPostgres.logger)
+            var owner = UUID(), ownerUser = UUID()
+            for try await (organization, user) in try await database.query(
+                "SELECT organization_id, id FROM users WHERE email = \(Accounts.alice)", logger: TestPostgres.logger
+            ).decode((UUID, UUID).self) { (owner, ownerUser) = (organization, user) }
+            let clock = ManualClock(CaseWorld.start)
+            let policies = try PolicyStore(folder: ToyCapabilityTests.folder, workflowKinds: [.of(ToyRules.self)])
+            let store = ToyStore(database: database)
+            let writer = WorkflowWriter(
+                store: store, events: EventChain(), notifications: NotificationStore(database: database), timers: TimerStore(),
+                creditProposals: CreditProposalStore())
+            let scheduler = TimerScheduler(
+                database: database, handlers: [WorkflowDeadlineTimers(writer: writer, policies: policies, clock: clock)],
+                clock: clock, interval: .seconds(60), logger: TestPostgres.logger)
+            try await test(ToyWorld(
+                database: database, clock: clock, policies: policies, store: store, writer: writer, scheduler: scheduler,
+                owner: owner, ownerUser: ownerUser))
+            group.cancelAll()
+        }
+        try await TestPostgres.shared.dropDatabase(configuration)
+    }
+
+    func start() async throws -> VersionedSubject<Toy> {
+        let toy = Toy(
+            id: UUID(), number: "TOY-1", ownerOrganizationId: owner, ownerCreditCode: "91440300708461136T",
+            stateEnteredAt: clock.now)
+        let outcome = workflow.start(
+            toy, action: "register", payload: ["number": .string(toy.number)],
+            context: TransitionContext(actor: .user(id: ownerUser, organizationId: owner), now: clock.now, timeZone: workflow.timeZone))
+        try await database.transaction(logger: logger) { connection in
+            try await writer.insert(outcome, workflow: workflow, now: clock.now, on: connection, logger: logger)
+        }
+        return VersionedSubject(snapshot: outcome.subject, version: 1, updatedAt: clock.now)
+    }
+
+    func write(_ outcome: TransitionOutcome<Toy>, previous: VersionedSubject<Toy>) async throws -> Int? {
+        try await database.transaction(logger: logger) { connection in
+            try await writer.update(outcome, previous: previous, workflow: workflow, now: clock.now, on: connection, logger: logger)
+        }
+    }
+
+    func head(of id: UUID) async throws -> (seq: Int, hash: [UInt8])? {
+        for try await (seq, hash) in try await database.query(
+            "SELECT last_seq, last_hash FROM chain_heads WHERE subject_type = 'toy' AND subject_id = \(id)", logger: logger
+        ).decode((Int, ByteBuffer).self) { return (seq, Array(hash.readableBytesView)) }
+        return nil
+    }
+
+    func notificationTexts() async throws -> [String] {
+        var texts: [String] = []
+        for try await text in try await database.query(
+            "SELECT text_en FROM notifications WHERE subject_type = 'toy' ORDER BY created_at, text_en", logger: logger
+        ).decode(String.self) { texts.append(text) }
+        return texts
+    }
+
+    func proposals() async throws -> [String] {
+        var rows: [String] = []
+        for try await (type, id, kind) in try await database.query(
+            "SELECT source_type, source_id, kind FROM credit_proposals", logger: logger
+        ).decode((String, UUID, Int).self) { rows.append("\(type) \(id.uuidString.lowercased()) \(kind)") }
+        return rows
+    }
+}
