@@ -24,7 +24,7 @@ struct PaginationTests {
             for try await id in try await database.query(
                 "SELECT id FROM organizations ORDER BY created_at, id", logger: TestPostgres.logger
             ).decode(UUID.self) {
-                expected.append(id.uuidString)
+                expected.append(id.uuidString.lowercased())
             }
             let admin = try await client.token(Accounts.admin)
             var seen: [String] = []
@@ -40,7 +40,32 @@ struct PaginationTests {
     }
 
     @Test func cursorKeepsWholeMicroseconds() throws {
-        let cursor = PageRequest.Cursor(microseconds: 1_796_000_000_123_457, id: UUID())
-        #expect(PageRequest.Cursor(encoded: cursor.encoded) == cursor)
+        let cursor = OrganizationStore.keyset.cursor(.time(1_796_000_000_123_457), .id(UUID()))
+        #expect(ListCursor(encoded: cursor.encoded) == cursor)
+    }
+
+    @Test("a cursor carries its list's own sort key: a sequence number, a name, a time and an id")
+    func cursorsOfEveryKind() throws {
+        let cursor = ListCursor(list: "grades", key: [.text("A+"), .text("深圳市某某科技有限公司"), .integer(42), .time(-1)])
+        #expect(ListCursor(encoded: cursor.encoded) == cursor)
+        #expect(ListCursor(encoded: "not a cursor") == nil)
+    }
+
+    @Test("a cursor from one list is refused by another, naming the parameter")
+    func cursorOfAnotherListRefused() async throws {
+        try await TestApp.run { client, database in
+            try await Accounts.seed(database)
+            let admin = try await client.token(Accounts.admin)
+            let organizations = try await client.call(.get, "/v1/organizations?limit=1", token: admin).json()
+            let cursor = try #require(organizations["nextCursor"] as? String)
+            #expect(try await client.call(.get, "/v1/organizations?limit=1&cursor=\(cursor)", token: admin).status == .ok)
+
+            for uri in ["/v1/users?cursor=\(cursor)", "/v1/notifications?cursor=\(cursor)", "/v1/cases?cursor=\(cursor)"] {
+                let refused = try await client.call(.get, uri, token: admin)
+                #expect(refused.status == .badRequest, "\(uri)")
+                let errors = try refused.json()["errors"] as? [[String: String]]
+                #expect(errors?.first?["field"] == "cursor", "\(uri)")
+            }
+        }
     }
 }

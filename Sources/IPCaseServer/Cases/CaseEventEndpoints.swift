@@ -47,16 +47,16 @@ struct CaseEventEndpoints: EndpointCollection {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try PageRequest(request)
+        let page = try PageRequest(request, list: EventChain.keyset)
         let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
         try await dependencies.authorizer.require(
             "case.readEvents", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
         // The cursor carries the last sequence number shown.
-        let afterSeq = Int(page.after?.microseconds ?? 0)
+        let afterSeq = if case .integer(let seq)? = page.after?.key.first { seq } else { 0 }
         let events = try await dependencies.events.events(
             subjectType: CaseWriter.subjectType, subjectId: stored.snapshot.id, afterSeq: afterSeq, limit: page.limit + 1,
             on: dependencies.database, logger: context.logger)
         return try .json(
-            Page(rows: events.map(EventBody.init), limit: page.limit) { .init(microseconds: Int64($0.seq), id: .zero) })
+            Page(rows: events.map(EventBody.init), limit: page.limit) { EventChain.keyset.cursor(.integer($0.seq)) })
     }
 }

@@ -45,9 +45,8 @@ extension CaseStore {
     /// caller checks every row with `case.read`.
     func list(
         for principal: Principal, creditCode: String?, filter: CaseListFilter, today: CalendarDay,
-        after: PageRequest.Cursor?, limit: Int, logger: Logger
+        after: ListCursor?, limit: Int, logger: Logger
     ) async throws -> [CaseSummary] {
-        let after = after ?? .end
         let relation = filter.relation?.rawValue ?? ""
         let user = principal.userId
         let organization = principal.organizationId
@@ -66,7 +65,7 @@ extension CaseStore {
         // values, so the branches of other kinds fold away to `false` before planning. A neutral's
         // organisation sees the cases brought to it; `relation=neutral` narrows them to the ones the user
         // serves in person.
-        let query: PostgresQuery = """
+        let query = try Self.keyset.page("""
             SELECT \(unescaped: Self.summaryColumns) FROM cases c
             LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
             WHERE ((\(kind) = 'enterprise'
@@ -82,9 +81,7 @@ extension CaseStore {
               AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
               AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
               AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
-              AND (c.filed_at, c.id) < ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-            ORDER BY c.filed_at DESC, c.id DESC LIMIT \(limit)
-            """
+            """, after: after, limit: limit)
         let rows = try await database.query(query, logger: logger)
         var summaries: [CaseSummary] = []
         for try await row in rows {
@@ -92,6 +89,9 @@ extension CaseStore {
         }
         return summaries
     }
+
+    /// Newest first.
+    static let keyset = Keyset(list: "cases", [("c.filed_at", .time), ("c.id", .id)], descending: true)
 
     static let summaryColumns = """
         c.id, c.number, c.state, c.outcome, c.ip_type, c.snapshot->'ipRight'->>'title', c.snapshot->'complainant'->>'name',

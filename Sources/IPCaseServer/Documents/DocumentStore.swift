@@ -22,18 +22,20 @@ struct DocumentStore: Sendable {
             """, logger: logger)
     }
 
-    /// A page of the subject's documents, oldest first, without their bytes.
+    /// A subject's documents, oldest first.
+    static let keyset = Keyset(list: "documents", [("submitted_at", .time), ("id", .id)])
+
+    /// A page of the subject's documents, without their bytes.
     func list(
-        subjectType: String, subjectId: UUID, after: PageRequest.Cursor?, limit: Int, logger: Logger
+        subjectType: String, subjectId: UUID, after: ListCursor?, limit: Int, logger: Logger
     ) async throws -> [StoredDocument] {
-        let after = after ?? .start
         let rows = try await database.query(
-            """
-            SELECT \(unescaped: Self.columns) FROM documents
-            WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
-              AND (submitted_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-            ORDER BY submitted_at, id LIMIT \(limit)
-            """, logger: logger)
+            Self.keyset.page(
+                """
+                SELECT \(unescaped: Self.columns) FROM documents
+                WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
+                """, after: after, limit: limit),
+            logger: logger)
         var documents: [StoredDocument] = []
         for try await row in rows { documents.append(try Self.decode(row)) }
         return documents

@@ -105,7 +105,7 @@ struct AuthEndpoints: EndpointCollection {
 
     @Sendable func listSessions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let page = try PageRequest(request)
+        let page = try PageRequest(request, list: SessionStore.keyset)
         try await dependencies.authorizer.require("session.list", on: selfEntity(principal), request: context)
         return try .json(try await dependencies.sessions.list(
             userId: principal.userId, current: principal.sessionId, now: dependencies.clock.now,

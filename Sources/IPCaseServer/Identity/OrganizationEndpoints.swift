@@ -72,7 +72,7 @@ struct OrganizationEndpoints: EndpointCollection {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try PageRequest(request)
+        let page = try PageRequest(request, list: OrganizationStore.keyset)
         var kind: OrganizationKind?
         if let text = request.uri.queryParameters["kind"] {
             guard let parsed = OrganizationKind(rawValue: String(text)) else {

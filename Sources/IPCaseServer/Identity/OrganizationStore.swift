@@ -35,16 +35,17 @@ struct OrganizationStore: Sendable {
             """, logger: logger)).first
     }
 
+    static let keyset = Keyset(list: "organizations", [("created_at", .time), ("id", .id)])
+
     func list(_ page: PageRequest, kind: OrganizationKind?, logger: Logger) async throws -> Page<Organization> {
-        let after = page.after ?? .start
         let rows = try await decode(database.query(
-            """
-            SELECT id, name, kind, credit_code, version, created_at, updated_at FROM organizations
-            WHERE (created_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-              AND (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
-            ORDER BY created_at, id LIMIT \(page.limit + 1)
-            """, logger: logger))
-        return Page(rows: rows, limit: page.limit) { .init(createdAt: $0.createdAt, id: $0.id) }
+            Self.keyset.page(
+                """
+                SELECT id, name, kind, credit_code, version, created_at, updated_at FROM organizations
+                WHERE (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
+                """, after: page.after, limit: page.limit + 1),
+            logger: logger))
+        return Page(rows: rows, limit: page.limit) { Self.keyset.cursor(.time($0.createdAt), .id($0.id)) }
     }
 
     /// Renames if `version` is still current; nil when another change came first.

@@ -67,16 +67,17 @@ struct SessionStore: Sendable {
     }
 
     /// The user's live sessions, newest first is not needed: the stable page order is by creation.
+    static let keyset = Keyset(list: "sessions", [("created_at", .time), ("id", .id)])
+
     func list(userId: UUID, current: UUID, now: Date, lifetime: Lifetime, page: PageRequest, logger: Logger) async throws -> Page<Session> {
-        let after = page.after ?? .start
         let idleSince = now.addingTimeInterval(-lifetime.idle)
         let rows = try await database.query(
-            """
-            SELECT id, created_at, last_seen_at, expires_at, client_address, user_agent FROM sessions
-            WHERE user_id = \(userId) AND revoked_at IS NULL AND expires_at > \(now) AND last_seen_at > \(idleSince)
-              AND (created_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-            ORDER BY created_at, id LIMIT \(page.limit + 1)
-            """, logger: logger)
+            Self.keyset.page(
+                """
+                SELECT id, created_at, last_seen_at, expires_at, client_address, user_agent FROM sessions
+                WHERE user_id = \(userId) AND revoked_at IS NULL AND expires_at > \(now) AND last_seen_at > \(idleSince)
+                """, after: page.after, limit: page.limit + 1),
+            logger: logger)
         var sessions: [Session] = []
         for try await (id, createdAt, lastSeen, expiresAt, address, agent) in rows.decode(
             (UUID, Date, Date, Date, String?, String?).self)
@@ -85,7 +86,7 @@ struct SessionStore: Sendable {
                 id: id, createdAt: createdAt, lastSeenAt: lastSeen, expiresAt: expiresAt, clientAddress: address,
                 userAgent: agent, current: id == current))
         }
-        return Page(rows: sessions, limit: page.limit) { .init(createdAt: $0.createdAt, id: $0.id) }
+        return Page(rows: sessions, limit: page.limit) { Self.keyset.cursor(.time($0.createdAt), .id($0.id)) }
     }
 
     func owner(of sessionId: UUID, logger: Logger) async throws -> UUID? {

@@ -51,7 +51,7 @@ struct UserEndpoints: EndpointCollection {
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let page = try PageRequest(request)
+        let page = try PageRequest(request, list: UserStore.keyset)
         var organizationId: UUID?
         if let text = request.uri.queryParameters["organizationId"] {
             guard let id = UUID(uuidString: String(text)) else {

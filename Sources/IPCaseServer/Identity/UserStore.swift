@@ -58,16 +58,18 @@ struct UserStore: Sendable {
         return nil
     }
 
+    /// Users in the order they were created.
+    static let keyset = Keyset(list: "users", [("created_at", .time), ("id", .id)])
+
     func list(_ page: PageRequest, organizationId: UUID?, logger: Logger) async throws -> Page<User> {
-        let after = page.after ?? .start
         let rows = try await decode(database.query(
-            """
-            SELECT id, organization_id, email, display_name, roles, status, version, created_at, updated_at FROM users
-            WHERE (created_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-              AND (\(organizationId)::uuid IS NULL OR organization_id = \(organizationId))
-            ORDER BY created_at, id LIMIT \(page.limit + 1)
-            """, logger: logger))
-        return Page(rows: rows, limit: page.limit) { .init(createdAt: $0.createdAt, id: $0.id) }
+            Self.keyset.page(
+                """
+                SELECT id, organization_id, email, display_name, roles, status, version, created_at, updated_at FROM users
+                WHERE (\(organizationId)::uuid IS NULL OR organization_id = \(organizationId))
+                """, after: page.after, limit: page.limit + 1),
+            logger: logger))
+        return Page(rows: rows, limit: page.limit) { Self.keyset.cursor(.time($0.createdAt), .id($0.id)) }
     }
 
     /// Writes the changed fields if `version` is still current; nil when another change came first.

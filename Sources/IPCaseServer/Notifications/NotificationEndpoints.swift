@@ -15,7 +15,7 @@ struct NotificationEndpoints: EndpointCollection {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let page = try PageRequest(request)
+        let page = try PageRequest(request, list: NotificationStore.keyset)
         var unreadOnly = false
         if let text = request.uri.queryParameters["unread"] {
             guard let flag = Bool(String(text)) else {

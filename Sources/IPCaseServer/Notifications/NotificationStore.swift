@@ -34,18 +34,19 @@ struct NotificationStore: Sendable {
         }
     }
 
+    static let keyset = Keyset(list: "notifications", [("created_at", .time), ("id", .id)])
+
     func list(userId: UUID, unreadOnly: Bool, page: PageRequest, logger: Logger) async throws -> Page<Notification> {
-        let after = page.after ?? .start
         let rows = try await database.query(
-            """
-            SELECT id, subject_type, subject_id, subject_label, text_zh, text_en, created_at, read_at FROM notifications
-            WHERE user_id = \(userId) AND (NOT \(unreadOnly) OR read_at IS NULL)
-              AND (created_at, id) > ('epoch'::timestamptz + \(after.microseconds) * interval '1 microsecond', \(after.id))
-            ORDER BY created_at, id LIMIT \(page.limit + 1)
-            """, logger: logger)
+            Self.keyset.page(
+                """
+                SELECT id, subject_type, subject_id, subject_label, text_zh, text_en, created_at, read_at FROM notifications
+                WHERE user_id = \(userId) AND (NOT \(unreadOnly) OR read_at IS NULL)
+                """, after: page.after, limit: page.limit + 1),
+            logger: logger)
         var items: [Notification] = []
         for try await row in rows { items.append(try Self.decode(row)) }
-        return Page(rows: items, limit: page.limit) { .init(createdAt: $0.createdAt, id: $0.id) }
+        return Page(rows: items, limit: page.limit) { Self.keyset.cursor(.time($0.createdAt), .id($0.id)) }
     }
 
     /// The notification's owner, for the policy check before anything else is shown.
