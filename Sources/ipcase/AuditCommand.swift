@@ -18,6 +18,8 @@ struct AuditCommand: AsyncParsableCommand {
             discussion: """
                 Each event's hash is SHA-256 over the previous event's hash and the event's canonical encoding, so
                 an event changed, removed or reordered directly in the database breaks its chain from there on.
+                Every chain of every subject type is walked from its head (chain_heads), so events cut from the
+                end of a chain are found too.
                 Exits 0 when every chain holds, 1 when one is broken.
                 """
         )
@@ -27,13 +29,27 @@ struct AuditCommand: AsyncParsableCommand {
         @Option(name: .customLong("case"), help: "Only the chain of this case, by number (e.g. MED-2026-000123).")
         var caseNumber: String?
 
+        @Option(
+            name: .customLong("subject"),
+            help: "Only this chain, as TYPE:ID: a subject type and an id, or a case number (case:MED-2026-000123).")
+        var subject: String?
+
+        func validate() throws {
+            if caseNumber != nil, subject != nil { throw ValidationError("Give --case or --subject, not both.") }
+            if let subject, ChainVerification.Selection(subject) == nil {
+                throw ValidationError("--subject takes TYPE:ID, e.g. case:MED-2026-000123 or toy:<uuid>.")
+            }
+        }
+
         func run() async throws {
             let logger = try common.makeLogger()
             let connection = try await DatabaseConnection.open(
                 databaseURL: common.resolvedDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
             defer { connection.close(logger: logger) }
             let report = try await PostgresClient.withScoped(connection.url.configuration, logger: logger) { client in
-                try await ChainVerification.verify(caseNumber: caseNumber, on: client, logger: logger)
+                let selection = subject.flatMap(ChainVerification.Selection.init)
+                    ?? caseNumber.map { ChainVerification.Selection(subjectType: "case", subject: $0) }
+                return try await ChainVerification.verify(selection, on: client, logger: logger)
             }
             for (subject, broken) in report.breaks {
                 print("BROKEN \(subject): \(broken)")
