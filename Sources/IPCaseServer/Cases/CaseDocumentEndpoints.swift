@@ -25,7 +25,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
 
     static func closed(_ state: String) -> Problem {
         Problem(
-            .conflict, kind: "case-closed", title: "The case is closed",
+            .conflict, kind: .caseClosed,
             detail: "Documents cannot be added to a closed case.", extensions: ["state": .string(state)])
     }
 

@@ -91,7 +91,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
 
     static func impossible(_ action: String, state: String, allowed: [String]) -> Problem {
         Problem(
-            .conflict, kind: "action-not-possible", title: "Action not possible in this state",
+            .conflict, kind: .actionNotPossible,
             detail: "\(action) cannot be taken while the case is \(state).",
             extensions: ["state": .string(state), "allowedActions": .array(allowed.map(JSONValue.string))])
     }
@@ -104,12 +104,12 @@ struct CaseTransitionEndpoint: EndpointCollection {
             return .validation(problems.map { FieldError($0.field, $0.message) })
         case .deadlinePassed(let deadline, let dueOn, let state):
             return Problem(
-                .conflict, kind: "deadline-passed", title: "The deadline has passed",
+                .conflict, kind: .deadlinePassed,
                 detail: "The \(deadline) deadline of this \(state) case ran out on \(dueOn); its automatic action is due.",
                 extensions: ["state": .string(state), "deadline": .string(deadline), "dueOn": .string(dueOn.description)])
         case .guardFailed(let name, let reason):
             return Problem(
-                .unprocessableContent, kind: "guard-failed", title: "A condition of the action is not met",
+                .unprocessableContent, kind: .guardFailed,
                 detail: "\(name): \(reason).", extensions: ["guard": .string(name), "reason": .string(reason)])
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import IPCaseDomain
 
 /// Collects every problem with a request body before answering, so that a client learns all the fields
 /// at fault at once.
@@ -9,7 +10,15 @@ struct FieldValidation {
         if !condition { errors.append(FieldError(field, message)) }
     }
 
+    mutating func check(_ condition: Bool, _ field: String, _ message: LocalizedText) {
+        if !condition { errors.append(FieldError(field, message)) }
+    }
+
     mutating func add(_ field: String, _ message: String) {
+        errors.append(FieldError(field, message))
+    }
+
+    mutating func add(_ field: String, _ message: LocalizedText) {
         errors.append(FieldError(field, message))
     }
 

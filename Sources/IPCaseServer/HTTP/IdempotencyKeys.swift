@@ -80,9 +80,9 @@ struct IdempotencyKeys: Sendable {
             {
                 guard storedOperation == operation, storedHash == requestHash else {
                     throw Problem(
-                        .unprocessableContent, kind: "idempotency-key-reused", title: "Idempotency key reused",
-                        detail: "This Idempotency-Key was used with another request; use a new key for a new request.",
-                        extensions: ["errors": .array([FieldError("Idempotency-Key", "was used with another request body").json])])
+                        .unprocessableContent, kind: .idempotencyKeyReused,
+                        detail: "This Idempotency-Key was used with another request; use a new key for a new request."
+                    ).with([FieldError("Idempotency-Key", "was used with another request body")])
                 }
                 var replay = StoredResponse(
                     status: HTTPResponse.Status(code: status),

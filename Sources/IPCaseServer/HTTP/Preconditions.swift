@@ -10,7 +10,7 @@ enum Preconditions {
     static func requiredVersion(_ request: Request) throws -> Int {
         guard let value = request.headers[.ifMatch] else {
             throw Problem(
-                .preconditionRequired, kind: "precondition-required", title: "Precondition required",
+                .preconditionRequired, kind: .preconditionRequired,
                 detail: "Send If-Match with the ETag of the version you are changing.")
         }
         let trimmed = value.trimmingCharacters(in: .whitespaces)
@@ -21,6 +21,6 @@ enum Preconditions {
     }
 
     static let stale = Problem(
-        .preconditionFailed, kind: "precondition-failed", title: "Precondition failed",
+        .preconditionFailed, kind: .preconditionFailed,
         detail: "The resource has changed since the ETag in If-Match; read it again.")
 }

@@ -6,16 +6,18 @@ import IPCaseDomain
 extension Problem {
     public static let contentType = "application/problem+json"
 
-    /// The problem as a response, with `instance` set to the request's path.
-    func response(instance: String) -> Response {
+    /// The problem as a response, with `instance` set to the request's path and every text in `language`.
+    func response(instance: String, language: Language) -> Response {
         var body: [String: JSONValue] = extensions
         body["type"] = .string(type)
-        body["title"] = .string(title)
+        body["title"] = .string(kind.title.text(in: language))
         body["status"] = .number(Double(status.code))
-        body["detail"] = .string(detail)
+        body["detail"] = .string(detail.text(in: language))
         body["instance"] = .string(instance)
+        if !fieldErrors.isEmpty { body["errors"] = .array(fieldErrors.map { $0.json(language) }) }
         var headers = headers
         headers[.contentType] = Self.contentType
+        headers[.contentLanguage] = language.rawValue
         let data = (try? JSONCoding.encoder.encode(JSONValue.object(body))) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import IPCaseDomain
 import Logging
 
 /// Turns every error into an RFC 9457 problem response. It sits inside the access log and request id
@@ -8,16 +9,17 @@ struct ProblemMiddleware: RouterMiddleware {
     let catalog: RouteCatalog
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let language = Language(acceptLanguage: request.headers[.acceptLanguage])
         do {
             return try await next(request, context)
         } catch let problem as Problem {
-            return problem.response(instance: request.uri.path)
+            return problem.response(instance: request.uri.path, language: language)
         } catch let error as HTTPError {
-            return problem(for: error, request: request).response(instance: request.uri.path)
+            return problem(for: error, request: request).response(instance: request.uri.path, language: language)
         } catch {
             // Never shown to the client: it may hold SQL or internal state.
             context.logger.error("unhandled error: \(String(reflecting: error))")
-            return Problem.internalError.response(instance: request.uri.path)
+            return Problem.internalError.response(instance: request.uri.path, language: language)
         }
     }
 
@@ -31,7 +33,7 @@ struct ProblemMiddleware: RouterMiddleware {
             return .bodyTooLarge(limit: 0)
         default:
             let detail = error.body ?? error.status.reasonPhrase
-            return Problem(error.status, kind: "http-\(error.status.code)", title: error.status.reasonPhrase, detail: detail)
+            return Problem(error.status, kind: .http, detail: detail)
         }
     }
 }

@@ -55,7 +55,7 @@ public struct AccountProvisioning: Sendable {
                 email: email, displayName: displayName, organization: organization, roles: roles.map(\.rawValue),
                 password: password, now: clock.now)
         } catch let problem as Problem {
-            throw Failure.invalid([problem.detail])
+            throw Failure.invalid([problem.detail.en])
         }
         let hash = try await hashing.hash(password)
         try await database.transaction(logger: logger) { connection in

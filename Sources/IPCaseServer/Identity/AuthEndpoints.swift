@@ -22,7 +22,7 @@ struct AuthEndpoints: EndpointCollection {
     }
 
     static let invalidCredentials = Problem(
-        .unauthorized, kind: "invalid-credentials", title: "Invalid credentials",
+        .unauthorized, kind: .invalidCredentials,
         detail: "The email or the password is wrong.", headers: [.wwwAuthenticate: "Bearer"])
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -87,7 +87,7 @@ struct AuthEndpoints: EndpointCollection {
         guard let wait = waits.max() else { return }
         let seconds = Int(wait.rounded(.up))
         throw Problem(
-            .tooManyRequests, kind: "too-many-attempts", title: "Too many failed logins",
+            .tooManyRequests, kind: .tooManyAttempts,
             detail: "Too many failed logins; try again in \(seconds) seconds.",
             headers: [.retryAfter: String(seconds)])
     }

@@ -1,7 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// Serves the OpenAPI 3.1 document that describes every operation. It is read once at start-up.
+/// Serves the OpenAPI 3.1 document that describes every operation. It is read once at start-up, and
+/// answered conditionally: tools that poll it get 304 while it is unchanged.
 struct OpenAPIEndpoints: EndpointCollection {
     let document: ByteBuffer
 
@@ -11,8 +12,8 @@ struct OpenAPIEndpoints: EndpointCollection {
 
     var endpoints: [Endpoint] {
         [
-            Endpoint(.get, "/openapi.yaml", access: .public) { [document] _, _ in
-                Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: document))
+            Endpoint(.get, "/openapi.yaml", access: .public) { [document] request, _ in
+                ConditionalGET.respond(to: request, body: document, headers: [.contentType: "application/yaml"])
             }
         ]
     }

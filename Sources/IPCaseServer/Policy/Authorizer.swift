@@ -63,7 +63,7 @@ extension Problem {
     static func denied(_ decision: PolicyDecision) -> Problem {
         let forbidden = decision.outcome == .forbidden
         return Problem(
-            .forbidden, kind: "forbidden", title: "Forbidden",
+            .forbidden, kind: .forbidden,
             detail: forbidden
                 ? "A policy forbids this: \(decision.ruleIds.joined(separator: ", "))."
                 : "No policy permits this.",

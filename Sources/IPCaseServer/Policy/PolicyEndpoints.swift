@@ -24,7 +24,7 @@ struct PolicyEndpoints: EndpointCollection {
             return try .json(ReloadResult(hash: loaded.hash, rules: loaded.set.ruleCount))
         } catch let error as PolicyValidationError {
             throw Problem(
-                .unprocessableContent, kind: "invalid-policies", title: "Invalid policy files",
+                .unprocessableContent, kind: .invalidPolicies,
                 detail: "The policy files are invalid; the running policies stay in force.",
                 extensions: ["problems": .array(error.problems.map { .string($0.description) })])
         }
