@@ -1,6 +1,7 @@
 import Foundation
 import IPCaseDomain
 import Logging
+import NIOCore
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
@@ -28,6 +29,21 @@ struct ToyCapabilityTests {
             let version = try await world.write(wound, previous: toy)
             #expect(version == 2)
 
+            // A photo of it, in the one document store, recorded in its chain; its kinds are its workflow's.
+            #expect(world.workflow.documentKinds == ["photo"])
+            let photo = try await world.database.transaction(logger: world.logger) { connection in
+                try await DocumentSubmission(documents: DocumentStore(database: world.database), events: EventChain()).submit(
+                    DocumentUpload(
+                        filename: "toy.png", kind: "photo", confidential: false, contentType: "image/png",
+                        bytes: ByteBuffer(string: "png")),
+                    subjectType: "toy", subjectId: toy.snapshot.id, state: "running",
+                    by: Principal(
+                        userId: world.ownerUser, organizationId: world.owner, organizationKind: .enterprise,
+                        roles: [.enterprise], sessionId: UUID()),
+                    now: world.clock.now, on: connection, logger: world.logger)
+            }
+            #expect(photo.kind == "photo" && photo.sha256.count == 64)
+
             // Two days of spring: the timer fires on the third day, and only then.
             world.clock.advance(by: 2 * 86_400)
             #expect(await world.scheduler.runDue() == 0)
@@ -41,10 +57,11 @@ struct ToyCapabilityTests {
 
             let events = try await EventChain().events(
                 subjectType: "toy", subjectId: toy.snapshot.id, on: world.database, logger: world.logger)
-            #expect(events.map(\.action) == ["register", "wind", "runDown"])
+            #expect(events.map(\.action) == ["register", "wind", "submitDocument", "runDown"])
+            if case .object(let payload) = events[2].payload { #expect(payload["sha256"] == .string(photo.sha256)) }
             #expect(events.last?.actorUserId == nil)  // the system ran it down
             let head = try await world.head(of: toy.snapshot.id)
-            #expect(head?.seq == 3)
+            #expect(head?.seq == 4)
             #expect(head?.hash == events.last?.hash)
 
             let notifications = try await world.notificationTexts()
@@ -54,7 +71,7 @@ struct ToyCapabilityTests {
 
             let report = try await ChainVerification.verify(nil, on: world.database, logger: world.logger)
             #expect(report.isIntact)
-            #expect(report.events == 3)
+            #expect(report.events == 4)
         }
     }
 

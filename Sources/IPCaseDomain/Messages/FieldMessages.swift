@@ -4,6 +4,7 @@ public enum FieldMessage {
     public static let mustBeUUID = LocalizedText(zh: "须为 UUID", en: "must be a UUID")
     public static let mustBeObject = LocalizedText(zh: "须为对象", en: "must be an object")
     public static let mustBeString = LocalizedText(zh: "须为字符串", en: "must be a string")
+    public static let trueOrFalse = LocalizedText(zh: "须为 true 或 false", en: "must be true or false")
 
     public static func length(_ range: ClosedRange<Int>) -> LocalizedText {
         LocalizedText(

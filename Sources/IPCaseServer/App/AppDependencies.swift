@@ -20,6 +20,7 @@ struct AppDependencies: Sendable {
     let loginAttempts: LoginAttemptStore
     let events: EventChain
     let documents: DocumentStore
+    let documentSubmission: DocumentSubmission
     let timers: TimerStore
     let notifications: NotificationStore
     let idempotency: IdempotencyKeys
@@ -46,6 +47,7 @@ struct AppDependencies: Sendable {
         self.loginAttempts = LoginAttemptStore(database: database)
         self.events = EventChain()
         self.documents = DocumentStore(database: database)
+        self.documentSubmission = DocumentSubmission(documents: documents, events: events)
         self.timers = TimerStore()
         self.notifications = NotificationStore(database: database)
         self.idempotency = IdempotencyKeys(database: database)

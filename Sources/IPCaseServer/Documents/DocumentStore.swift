@@ -15,7 +15,7 @@ struct DocumentStore: Sendable {
             """
             INSERT INTO documents (id, subject_type, subject_id, kind, filename, content_type, size, sha256, confidential,
                                    commitment_salt, submitted_by_user_id, submitted_by_organization_id, submitted_at, content)
-            VALUES (\(document.id), \(subjectType), \(subjectId), \(document.kind.rawValue), \(document.filename),
+            VALUES (\(document.id), \(subjectType), \(subjectId), \(document.kind), \(document.filename),
                     \(document.contentType), \(document.size), decode(\(document.sha256), 'hex'), \(document.confidential),
                     decode(\(document.commitmentSalt), 'hex'), \(document.submittedByUserId),
                     \(document.submittedByOrganizationId), \(document.submittedAt), \(content))
@@ -66,7 +66,7 @@ struct DocumentStore: Sendable {
         let (id, kind, filename, contentType, size, sha256, confidential, userId, organizationId, submittedAt, salt) = try row.decode(
             (UUID, String, String, String, Int, String, Bool, UUID, UUID, Date, ByteBuffer?).self)
         var document = StoredDocument(
-            id: id, kind: StoredDocument.Kind(rawValue: kind) ?? .other, filename: filename, contentType: contentType,
+            id: id, kind: kind, filename: filename, contentType: contentType,
             size: size, sha256: sha256, confidential: confidential, submittedByUserId: userId,
             submittedByOrganizationId: organizationId, submittedAt: submittedAt)
         if let salt {

@@ -3,13 +3,9 @@ import IPCaseDomain
 
 /// A document's metadata as the API shows it; the bytes are fetched separately.
 struct StoredDocument: Codable, Sendable {
-    /// What a document is, for the reader: evidence, a party's statement, the agreement, a ruling.
-    enum Kind: String, Codable, Sendable, CaseIterable {
-        case evidence, statement, agreement, ruling, other
-    }
-
     let id: UUID
-    let kind: Kind
+    /// What a document is, for the reader, as its subject's workflow names kinds: evidence, a ruling …
+    let kind: String
     let filename: String
     let contentType: String
     let size: Int

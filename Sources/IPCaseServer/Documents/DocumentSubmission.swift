@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+
+/// Stores an upload for any subject and records it in the subject's event chain, in the caller's
+/// transaction: the bytes and their SHA-256 in the document store, and in the chain the hash itself or,
+/// for a confidential document, only a salted commitment (docs/domain.md#evidence-and-confidentiality),
+/// never with its filename, which may itself be secret.
+struct DocumentSubmission: Sendable {
+    let documents: DocumentStore
+    let events: EventChain
+
+    func submit(
+        _ upload: DocumentUpload, subjectType: String, subjectId: UUID, state: String, by principal: Principal, now: Date,
+        on connection: PostgresConnection, logger: Logger
+    ) async throws -> StoredDocument {
+        let digest = Array(SHA256.hash(data: Data(upload.bytes.readableBytesView))).hexString
+        var document = StoredDocument(
+            id: UUID(), kind: upload.kind, filename: upload.filename, contentType: upload.contentType,
+            size: upload.bytes.readableBytes, sha256: digest, confidential: upload.confidential,
+            submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
+        var payload: [String: JSONValue] = ["confidential": .bool(document.confidential)]
+        if document.confidential {
+            var generator = SystemRandomNumberGenerator()
+            document.sealConfidential(salt: (0..<DocumentCommitment.saltLength).map { _ in generator.next() })
+            payload["commitment"] = .string(document.chainCommitment ?? "")
+        } else {
+            payload["documentId"] = .string(document.id.uuidString.lowercased())
+            payload["kind"] = .string(document.kind)
+            payload["sha256"] = .string(digest)
+            payload["size"] = .number(Double(document.size))
+        }
+        try await documents.insert(
+            document, subjectType: subjectType, subjectId: subjectId, content: upload.bytes, on: connection, logger: logger)
+        try await events.append(
+            [EventChain.NewEvent(
+                action: "submitDocument", actorUserId: principal.userId, actorOrganizationId: principal.organizationId,
+                fromState: state, toState: state, payload: payload)],
+            subjectType: subjectType, subjectId: subjectId, at: now, on: connection, logger: logger)
+        return document
+    }
+}
+
+extension AuditLog {
+    /// Every read of a confidential document, its content or its metadata, is written to the audit log,
+    /// whichever capability serves it; `subjectLabel` names its subject for the auditor (a case number).
+    func recordConfidentialRead(
+        _ document: StoredDocument, subjectType: String, subjectLabel: String, what: String, context: AppRequestContext
+    ) async throws {
+        guard document.confidential else { return }
+        try await record(
+            .init(
+                event: "document.confidential.read", actor: try context.requirePrincipal(), subjectType: "document",
+                subjectId: document.id.uuidString.lowercased(),
+                details: [subjectType: .string(subjectLabel), "read": .string(what), "sha256": .string(document.sha256)]),
+            context: context)
+    }
+}
