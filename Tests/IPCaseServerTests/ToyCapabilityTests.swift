@@ -232,12 +232,11 @@ struct ToyWorld: Sendable {
     var workflow: WorkflowDefinition<ToyRules> { policies.loaded.workflows[ToyRules.self] }
 
     static func run(_ test: @Sendable (ToyWorld) async throws -> Void) async throws {
-        var configuration = try await TestPostgres.shared.makeDatabase()
+        var configuration = try await TestPostgres.shared.makeDatabase(.world)
         configuration.options.maximumConnections = 3
         let database = PostgresClient(configuration: configuration, backgroundLogger: TestPostgres.logger)
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { await database.run() }
-            try await Accounts.seed(database)
             try await database.query(PostgresQuery(unsafeSQL: ToyStore.table), logger: TestPostgres.logger)
             var owner = UUID(), ownerUser = UUID()
             for try await (organization, user) in try await database.query(

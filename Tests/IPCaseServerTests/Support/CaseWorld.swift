@@ -70,16 +70,19 @@ struct CaseWorld: Sendable {
             organizationName: "Market Regulation", organizationKind: .regulator)
     }
 
+    static let emails = [
+        complainant, respondent, outsider, mediator, mediator2, otherBodyMediator, arbitrator, arbitrator2, judge, judge2,
+        regulator, admin,
+    ]
+
+    /// The accounts come from the `world` template; each test opens its sessions straight in its
+    /// database at the world's time, so no test spends Argon2id work on logging in a dozen users.
     static func make(client: any TestClientProtocol, database: PostgresClient, clock: ManualClock) async throws -> CaseWorld {
-        try await seed(database)
-        var tokens: [String: String] = [:]
+        try await seed(database)  // a no-op on the world template: provisioning skips existing accounts
         var userIds: [String: String] = [:]
-        for email in [complainant, respondent, outsider, mediator, mediator2, otherBodyMediator, arbitrator, arbitrator2,
-                      judge, judge2, regulator, admin] {
-            tokens[email] = try await client.token(email)
-        }
         let rows = try await database.query("SELECT email, id FROM users", logger: TestPostgres.logger)
         for try await (email, id) in rows.decode((String, UUID).self) { userIds[email] = id.uuidString.lowercased() }
+        let tokens = try await openSessions(for: userIds, database: database, at: clock.now)
         func organization(_ name: String) async throws -> String {
             let rows = try await database.query("SELECT id FROM organizations WHERE name = \(name)", logger: TestPostgres.logger)
             for try await id in rows.decode(UUID.self) { return id.uuidString.lowercased() }
@@ -96,7 +99,7 @@ struct CaseWorld: Sendable {
         _ test: @Sendable (CaseWorld) async throws -> Value
     ) async throws -> Value {
         let clock = ManualClock(start)
-        return try await TestApp.run(configure: configure(clock)) { client, database in
+        return try await TestApp.run(template: .world, configure: configure(clock)) { client, database in
             try await test(try await make(client: client, database: database, clock: clock))
         }
     }
@@ -168,7 +171,23 @@ struct CaseWorld: Sendable {
 
     func advance(days: Int) async throws {
         clock.advance(by: TimeInterval(days) * 86_400)
-        for email in tokens.emails { tokens.set(email, try await client.token(email)) }
+        let renewed = try await Self.openSessions(for: userIds, database: database, at: clock.now)
+        for email in tokens.emails { tokens.set(email, renewed[email]!) }
+    }
+
+    /// A fresh session for each of the world's people, as a login would open it.
+    static func openSessions(
+        for userIds: [String: String], database: PostgresClient, at now: Date
+    ) async throws -> [String: String] {
+        let sessions = SessionStore(database: database)
+        var tokens: [String: String] = [:]
+        for email in emails {
+            guard let id = userIds[email].flatMap(UUID.init(uuidString:)) else { throw TestFailure("no user \(email)") }
+            tokens[email] = try await sessions.create(
+                userId: id, now: now, lifetime: .init(), clientAddress: "127.0.0.1", userAgent: "tests", logger: TestPostgres.logger
+            ).token
+        }
+        return tokens
     }
 
     /// Fires every due timer, as the server's scheduler would on its next tick.

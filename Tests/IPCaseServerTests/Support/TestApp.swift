@@ -16,11 +16,12 @@ enum TestApp {
     }
 
     static func run<Value: Sendable>(
+        template: TestPostgres.Template = .migrated,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         extraEndpoints: [Endpoint] = [],
         _ test: @Sendable (any TestClientProtocol, PostgresClient) async throws -> Value
     ) async throws -> Value {
-        var databaseConfiguration = try await TestPostgres.shared.makeDatabase()
+        var databaseConfiguration = try await TestPostgres.shared.makeDatabase(template)
         databaseConfiguration.options.maximumConnections = 5
         let database = PostgresClient(configuration: databaseConfiguration, backgroundLogger: TestPostgres.logger)
         var configuration = configuration()
