@@ -16,22 +16,21 @@ struct CommonOptions: ParsableArguments {
 
     var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    var resolvedDatabaseURL: String? {
-        let value = databaseURL ?? environment["DATABASE_URL"]
-        return value?.isEmpty == true ? nil : value
+    /// The environment with these flags written over it, read as the library reads every setting.
+    private var overridden: [String: String] {
+        var environment = environment
+        if let databaseURL { environment["DATABASE_URL"] = databaseURL }
+        if let dataDirectory { environment["IPCASE_DATA_DIR"] = dataDirectory }
+        if let logLevel { environment["IPCASE_LOG_LEVEL"] = logLevel }
+        return environment
     }
 
-    var resolvedDataDirectory: URL {
-        let path = dataDirectory ?? environment["IPCASE_DATA_DIR"] ?? ".ipcase"
-        return URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
-    }
+    var resolvedDatabaseURL: String? { EnvironmentSettings.databaseURL(overridden) }
+
+    var resolvedDataDirectory: URL { EnvironmentSettings.dataDirectory(overridden) }
 
     func resolvedLogLevel() throws -> Logger.Level {
-        let text = logLevel ?? environment["IPCASE_LOG_LEVEL"] ?? "info"
-        guard let level = Logger.Level(rawValue: text.lowercased()) else {
-            throw ValidationError("log level '\(text)' is not one of trace, debug, info, notice, warning, error, critical")
-        }
-        return level
+        do { return try EnvironmentSettings.logLevel(overridden) } catch { throw ValidationError(error.description) }
     }
 
     /// Sets up JSON-lines logging once for the process and returns the command's logger.

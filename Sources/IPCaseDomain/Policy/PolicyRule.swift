@@ -22,14 +22,16 @@ public struct PolicyRule: Sendable, Hashable {
     public var line: Int
 }
 
-/// The role names a rule may list. Each gets one bit, so that matching a rule's roles against the
-/// principal's is a single AND rather than a set intersection.
+/// The role names a rule may list: the one list of roles, `Role`. Each gets one bit, so that matching
+/// a rule's roles against the principal's is a single AND rather than a set intersection.
 public enum PolicyRoles {
-    public static let known: [String] = ["enterprise", "mediator", "arbitrator", "judge", "regulator", "admin"]
+    public static let known: [String] = Role.allCases.map(\.rawValue)
 
-    static func bit(of role: String) -> UInt64? {
-        known.firstIndex(of: role).map { 1 << UInt64($0) }
-    }
+    /// A dictionary rather than a search of `known`: it runs for every principal of every decision.
+    private static let bits: [String: UInt64] = Dictionary(
+        uniqueKeysWithValues: Role.allCases.enumerated().map { ($1.rawValue, UInt64(1) << UInt64($0)) })
+
+    static func bit(of role: String) -> UInt64? { bits[role] }
 
     /// The principal's roles as bits; roles the policies do not know are ignored.
     @inline(__always)

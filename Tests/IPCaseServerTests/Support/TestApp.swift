@@ -10,7 +10,9 @@ enum TestApp {
     /// No timer scheduler runs in the background: tests that need deadlines fire them by hand
     /// (`CaseWorld.runTimers`), so that what they check never races a scheduler.
     static func configuration() -> ServerConfiguration {
-        var configuration = ServerConfiguration(host: "127.0.0.1", port: 0, projectFiles: TestPostgres.projectFiles)
+        // The same reading of settings as `ipcase serve` and the image, from an environment of the test's own.
+        var configuration = try! ServerConfiguration(
+            environment: ["IPCASE_HOST": "127.0.0.1", "IPCASE_PORT": "0"], projectFiles: TestPostgres.projectFiles)
         configuration.timerInterval = nil
         return configuration
     }

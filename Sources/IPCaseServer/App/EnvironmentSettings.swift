@@ -1,0 +1,103 @@
+import Foundation
+import IPCaseDomain
+import Logging
+
+/// Every setting the service reads from the environment, in one place: `ipcase serve` (and every other
+/// command), the tests and the container image all configure the server through here, and `--help` and
+/// the README list the same table.
+public enum EnvironmentSettings {
+    public struct Setting: Sendable {
+        public let name: String
+        public let defaultValue: String
+        public let help: String
+    }
+
+    public struct Invalid: Error, CustomStringConvertible {
+        public let name: String
+        public let value: String
+        public let expected: String
+
+        public var description: String { "\(name)='\(value)' is not valid: \(expected)" }
+    }
+
+    public static let all: [Setting] = [
+        Setting(name: "DATABASE_URL", defaultValue: "the embedded cluster", help: "PostgreSQL URL"),
+        Setting(name: "IPCASE_HOST", defaultValue: "127.0.0.1", help: "address to listen on"),
+        Setting(name: "IPCASE_PORT", defaultValue: "8080", help: "port to listen on"),
+        Setting(name: "IPCASE_DATA_DIR", defaultValue: ".ipcase", help: "folder of the embedded cluster and local state"),
+        Setting(name: "IPCASE_LOG_LEVEL", defaultValue: "info", help: "trace, debug, info, notice, warning, error or critical"),
+        Setting(name: "IPCASE_HOME", defaultValue: "found", help: "the folder holding Migrations/, Policies/ and openapi.yaml"),
+        Setting(name: "IPCASE_ARGON2_MEMORY_KIB", defaultValue: "19456", help: "Argon2id memory; never below 19456"),
+        Setting(name: "IPCASE_ARGON2_ITERATIONS", defaultValue: "2", help: "Argon2id passes; never below 2"),
+        Setting(name: "IPCASE_ARGON2_PARALLELISM", defaultValue: "1", help: "Argon2id lanes"),
+        Setting(name: "IPCASE_SESSION_LIFETIME_MINUTES", defaultValue: "720", help: "a session's absolute lifetime"),
+        Setting(name: "IPCASE_SESSION_IDLE_MINUTES", defaultValue: "60", help: "a session ends after this much inactivity"),
+        Setting(name: "IPCASE_LOGIN_MAX_FAILURES", defaultValue: "5", help: "failed logins per email in 15 minutes"),
+        Setting(name: "IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS", defaultValue: "50", help: "failed logins per client address"),
+        Setting(name: "IPCASE_MAX_DOCUMENT_BYTES", defaultValue: "20971520", help: "largest uploaded document (20 MiB)"),
+        Setting(name: "IPCASE_TIMER_INTERVAL_SECONDS", defaultValue: "30", help: "how often deadline timers are checked"),
+    ]
+
+    /// The table above as `--help` prints it.
+    public static var helpText: String {
+        all.map { "  \($0.name) (default: \($0.defaultValue))\n      \($0.help)" }.joined(separator: "\n")
+    }
+
+    public static func databaseURL(_ environment: [String: String]) -> String? {
+        environment["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public static func dataDirectory(_ environment: [String: String]) -> URL {
+        URL(fileURLWithPath: environment["IPCASE_DATA_DIR"] ?? ".ipcase", isDirectory: true).standardizedFileURL
+    }
+
+    public static func logLevel(_ environment: [String: String]) throws(Invalid) -> Logger.Level {
+        let text = environment["IPCASE_LOG_LEVEL"] ?? "info"
+        guard let level = Logger.Level(rawValue: text.lowercased()) else {
+            throw Invalid(name: "IPCASE_LOG_LEVEL", value: text, expected: "trace, debug, info, notice, warning, error or critical")
+        }
+        return level
+    }
+}
+
+extension ServerConfiguration {
+    /// The server's configuration from the environment, every value checked and named when it is wrong.
+    public init(environment: [String: String], projectFiles: ProjectFiles) throws(EnvironmentSettings.Invalid) {
+        let port = try Self.integer("IPCASE_PORT", environment, in: 0...65535) ?? 8080
+        self.init(
+            host: environment["IPCASE_HOST"] ?? "127.0.0.1", port: port,
+            databaseURL: EnvironmentSettings.databaseURL(environment),
+            dataDirectory: EnvironmentSettings.dataDirectory(environment),
+            logLevel: try EnvironmentSettings.logLevel(environment), projectFiles: projectFiles)
+        if let memory = try Self.integer("IPCASE_ARGON2_MEMORY_KIB", environment) { argon2.memoryKiB = UInt32(clamping: memory) }
+        if let passes = try Self.integer("IPCASE_ARGON2_ITERATIONS", environment) { argon2.iterations = UInt32(clamping: passes) }
+        if let lanes = try Self.integer("IPCASE_ARGON2_PARALLELISM", environment) { argon2.parallelism = UInt32(clamping: lanes) }
+        if let minutes = try Self.integer("IPCASE_SESSION_LIFETIME_MINUTES", environment) {
+            sessionLifetime = TimeInterval(minutes * 60)
+        }
+        if let minutes = try Self.integer("IPCASE_SESSION_IDLE_MINUTES", environment) {
+            sessionIdleTimeout = TimeInterval(minutes * 60)
+        }
+        if let limit = try Self.integer("IPCASE_LOGIN_MAX_FAILURES", environment) {
+            loginThrottlePerAccount.maximumFailures = limit
+        }
+        if let limit = try Self.integer("IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS", environment) {
+            loginThrottlePerAddress.maximumFailures = limit
+        }
+        if let bytes = try Self.integer("IPCASE_MAX_DOCUMENT_BYTES", environment) { maxDocumentSize = bytes }
+        if let seconds = try Self.integer("IPCASE_TIMER_INTERVAL_SECONDS", environment) { timerInterval = .seconds(seconds) }
+    }
+
+    /// A whole number in `range` (positive unless said otherwise), or nil when the variable is unset.
+    private static func integer(
+        _ name: String, _ environment: [String: String], in range: ClosedRange<Int> = 1...Int.max
+    ) throws(EnvironmentSettings.Invalid) -> Int? {
+        guard let text = environment[name] else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            throw EnvironmentSettings.Invalid(
+                name: name, value: text,
+                expected: range.lowerBound == 1 ? "a positive whole number" : "a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return value
+    }
+}
