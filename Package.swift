@@ -1,10 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Every target opts into the stricter upcoming features, so that existential types are spelled `any`
-// and the code keeps compiling as the language tightens.
+// Every target opts into the stricter upcoming features: existential types are spelled `any`; an
+// import is internal unless a file says `public import`, and a member is visible only where its module
+// is imported, so that each file's imports show which layers it stands on.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
 let package = Package(

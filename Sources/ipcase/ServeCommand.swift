@@ -3,6 +3,7 @@ import Foundation
 import IPCaseServer
 import Logging
 import PostgresNIO
+import Hummingbird
 
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
+import IPCaseDomain
 
 @Suite("Access policies through HTTP")
 struct AccessPolicyTests {

@@ -3,6 +3,7 @@ import HTTPTypes
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
+import HummingbirdTesting
 
 /// Who sees what, through HTTP: the rules of Policies/access/cases.yaml as the API applies them.
 @Suite("Case access")

@@ -2,6 +2,8 @@ import Foundation
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
+import HTTPTypes
+import HummingbirdTesting
 
 @Suite("Case concurrency")
 struct CaseConcurrencyTests {

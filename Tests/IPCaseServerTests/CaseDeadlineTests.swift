@@ -2,6 +2,8 @@ import Foundation
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
+import HTTPTypes
+import HummingbirdTesting
 
 /// Every legal deadline, driven by moving the injected clock days ahead and firing the timers as the
 /// server's scheduler would. Dates are Asia/Shanghai calendar days; the clock starts 2026-03-02 10:00 there.

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
+import IPCaseDomain
 
 @Suite("Filing cases")
 struct CaseFilingTests {

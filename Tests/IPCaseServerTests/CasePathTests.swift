@@ -2,6 +2,8 @@ import Foundation
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
+import HTTPTypes
+import HummingbirdTesting
 
 /// Every path of docs/domain.md#dispute-cases, end to end through HTTP: each test walks one case from filing to its end
 /// and checks the states, the outcome and the event log on the way.

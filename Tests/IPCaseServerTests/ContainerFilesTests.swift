@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Yams
+import IPCaseServer
 
 /// No Docker engine runs on the build machines, so the container files are checked as data.
 @Suite("Container files")

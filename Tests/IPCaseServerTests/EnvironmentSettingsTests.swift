@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import IPCaseServer
+import Logging
+import IPCaseDomain
 
 /// Settings come from the environment through one reader, shared by the command line, the tests and
 /// the container image.

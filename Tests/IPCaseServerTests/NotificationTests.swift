@@ -3,6 +3,7 @@ import HTTPTypes
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
+import HummingbirdTesting
 
 /// A notification is written in the transaction that creates the need to act, to the users who must act.
 @Suite("Notifications")

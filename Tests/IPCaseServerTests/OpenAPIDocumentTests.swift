@@ -2,6 +2,8 @@ import Foundation
 import Testing
 import Yams
 @testable import IPCaseServer
+import HTTPTypes
+import Hummingbird
 
 /// The document and the router must list the same operations: a route nobody documented, or a documented
 /// operation nobody serves, fails here.

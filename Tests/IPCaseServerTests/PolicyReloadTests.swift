@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import IPCaseServer
+import PostgresNIO
 
 @Suite("Policy reload")
 struct PolicyReloadTests {

@@ -4,6 +4,7 @@ import HummingbirdTesting
 import IPCaseDomain
 import Testing
 @testable import IPCaseServer
+import NIOCore
 
 /// Errors people can act on: the same problem in Chinese and in English, every fault named at once.
 @Suite("Problems in Chinese and English")

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A calendar date in the district's time zone. Legal deadlines are counted in whole days from the
 /// day after the event (the day of the event itself does not count), and a deadline that falls due on

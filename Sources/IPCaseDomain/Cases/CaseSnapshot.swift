@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Which side of a dispute an organisation is on.
 public enum PartySide: String, Sendable, Hashable, Codable, CaseIterable, CodingKeyRepresentable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A credit record another capability proposes (a case's refusal to perform, later a compliance
 /// assessment at demonstration level), for a regulator to confirm or dismiss: docs/domain.md#credit-proposals-from-cases.

@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// One event in a subject's append-only log (a case today; credit records later). Each event's hash
 /// covers the previous event's hash and the canonical encoding of everything the event says, so that

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// When a login may be tried again, decided from the recent failures alone.
 ///

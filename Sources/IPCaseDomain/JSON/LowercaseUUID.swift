@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 // Ids are written in lower case everywhere on the wire and in stored JSON, as in paths, `Location`
 // headers and events. `UUID`'s own `Encodable` writes upper case; synthesized conformances in a module

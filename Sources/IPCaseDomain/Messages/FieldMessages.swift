@@ -1,3 +1,4 @@
+import Foundation
 /// What is wrong with one field, in both languages: the messages of 422 answers' `errors`.
 public enum FieldMessage {
     public static let required = LocalizedText(zh: "必填", en: "is required")

@@ -1,3 +1,4 @@
+import Foundation
 /// The languages every text a person reads exists in.
 public enum Language: String, Sendable, CaseIterable {
     case zhCN = "zh-CN"

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension WorkflowDefinition {
     /// The deadlines that start when a subject enters `state` on `day`.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Who takes an action.
 public enum WorkflowActor: Sendable, Equatable {

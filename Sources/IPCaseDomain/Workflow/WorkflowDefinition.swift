@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// A workflow file of `Policies/workflows/`, validated: the states, actions and deadlines of one
 /// subject type, with the guards and effects its capability's `Rules` give meaning to.

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 extension WorkflowDefinition {
     /// A user takes `actionName` on the subject. Returns the changed subject with every step taken,

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// Anything a workflow moves from state to state: a case, and next a credit objection, a repair or a
 /// compliance assessment. The engine reads and writes only these members; everything else about the

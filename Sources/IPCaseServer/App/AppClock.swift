@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Where the service reads the time. Injected, so that tests can jump days ahead to drive expiry,

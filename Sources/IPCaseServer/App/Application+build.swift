@@ -1,7 +1,7 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 /// The router with its middleware and every endpoint, and the catalog of those endpoints.
 /// Split from `buildApplication` so that tests can walk the routes without serving.

@@ -1,5 +1,5 @@
-import Foundation
-import Logging
+public import Foundation
+public import Logging
 import PostgresNIO
 
 /// How every command that needs the database finds it: `DATABASE_URL` when given, otherwise the embedded

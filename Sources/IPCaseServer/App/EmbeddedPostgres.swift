@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// A private PostgreSQL cluster under `<data folder>/pg`, reached only through a unix socket, so that the
 /// service runs with no setup. `serve`, `migrate` and the test harness all use it the same way: attach to
@@ -114,8 +114,10 @@ public struct EmbeddedPostgres: Sendable {
     private func checkTraversable(by uid: uid_t, user: String) throws {
         var folder = clusterDirectory.deletingLastPathComponent()
         while true {
-            var info = stat()
-            if stat(folder.path, &info) == 0, info.st_uid != uid, info.st_mode & S_IXOTH == 0 {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: folder.path)
+            if let owner = (attributes?[.ownerAccountID] as? NSNumber)?.uint32Value,
+               let permissions = (attributes?[.posixPermissions] as? NSNumber)?.intValue,
+               owner != uid, permissions & 0o001 == 0 {
                 throw EmbeddedPostgresError.folderNotTraversable(folder: folder.path, user: user)
             }
             if folder.path == "/" { break }

@@ -1,6 +1,6 @@
-import Foundation
+public import Foundation
 import IPCaseDomain
-import Logging
+public import Logging
 
 /// Every setting the service reads from the environment, in one place: `ipcase serve` (and every other
 /// command), the tests and the container image all configure the server through here, and `--help` and

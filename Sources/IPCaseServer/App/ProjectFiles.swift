@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The data files the binary reads at run time: migrations, policies and the OpenAPI document.
 ///

@@ -1,6 +1,6 @@
-import Foundation
-import IPCaseDomain
-import Logging
+public import Foundation
+public import IPCaseDomain
+public import Logging
 
 /// Everything the running service is told from outside: flags, environment and defaults, already resolved.
 /// The CLI builds one; tests build one by hand.

@@ -2,6 +2,7 @@ import Foundation
 import IPCaseDomain
 import Logging
 import PostgresNIO
+import Hummingbird
 
 /// The append-only record of security-relevant events: logins, logouts, admin changes, password
 /// changes, policy reloads, denials and reads of confidential material. A trigger refuses UPDATE,

@@ -1,6 +1,7 @@
 import Foundation
 import IPCaseDomain
 import Logging
+import Hummingbird
 
 /// Loading a case for a principal, and what that principal may do with it, where the workflow and the
 /// policies must both agree.

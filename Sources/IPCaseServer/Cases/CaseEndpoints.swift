@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IPCaseDomain
+import NIOFoundationCompat
 
 /// Filing, listing and reading dispute cases.
 struct CaseEndpoints: EndpointCollection {

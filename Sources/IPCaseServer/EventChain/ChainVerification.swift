@@ -1,7 +1,7 @@
 import Foundation
-import IPCaseDomain
+public import IPCaseDomain
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 /// Recomputes every hash of the event log and reports the first broken link of each chain.
 public enum ChainVerification {

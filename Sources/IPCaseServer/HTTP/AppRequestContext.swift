@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 
 /// The per-request state every handler sees.
 public struct AppRequestContext: RequestContext {

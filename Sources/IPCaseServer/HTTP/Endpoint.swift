@@ -1,5 +1,5 @@
-import HTTPTypes
-import Hummingbird
+public import HTTPTypes
+public import Hummingbird
 
 /// One operation of the API: its method, its path in OpenAPI form (`/v1/cases/{id}`), who may call it,
 /// and its handler. Every route is declared this way, so the server can list its routes with their

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import PostgresNIO
+import IPCaseDomain
 
 /// `Idempotency-Key` for creates: the first request with a key runs and its response is stored in the
 /// same transaction; a replay gets that response again; the same key with another body is refused.

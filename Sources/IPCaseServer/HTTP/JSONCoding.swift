@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The one JSON encoder and decoder of the API, so that every body spells dates and keys the same way.
 public enum JSONCoding {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IPCaseDomain
 
 /// Optimistic concurrency: a resource's `ETag` is its row version, and a change must present it in
 /// `If-Match`, so that two editors cannot overwrite each other unknowingly.

@@ -1,5 +1,5 @@
-import HTTPTypes
-import IPCaseDomain
+public import HTTPTypes
+public import IPCaseDomain
 
 /// An RFC 9457 problem: the one shape every error response takes.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Hummingbird
+public import Hummingbird
 
 /// Reads and decodes JSON request bodies, answering 415, 413, 400 or 422 with the field at fault.
 public enum RequestBodyReader {

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 
 extension HTTPField.Name {
     static let requestID = HTTPField.Name("X-Request-ID")!

@@ -1,4 +1,4 @@
-import HTTPTypes
+public import HTTPTypes
 
 /// Every declared endpoint, by method and path pattern: what answers "which methods exist at this path?"
 /// for a 405, and what tests compare with the router and the OpenAPI document.

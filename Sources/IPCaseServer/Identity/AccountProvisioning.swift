@@ -1,7 +1,7 @@
 import Foundation
-import IPCaseDomain
+public import IPCaseDomain
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 /// Creating organisations and users outside the HTTP API: the first admin from the command line, and
 /// the demo world. Both go through the same checks as the admin API.

@@ -1,5 +1,5 @@
 import Foundation
-import NIOPosix
+public import NIOPosix
 
 /// Argon2id on a thread pool: a hash takes tens of milliseconds of CPU and must never run on an event
 /// loop, where it would stall every other request on that loop.

@@ -1,5 +1,5 @@
-import Foundation
-import IPCaseDomain
+public import Foundation
+public import IPCaseDomain
 
 /// The authenticated user a request acts for, with the organisation it acts for.
 public struct Principal: Sendable, Equatable {

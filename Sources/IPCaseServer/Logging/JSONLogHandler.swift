@@ -1,6 +1,6 @@
 import Foundation
 import IPCaseDomain
-import Logging
+public import Logging
 import Synchronization
 
 /// Writes each log record as one JSON line on standard output, the shape log collectors ingest as is.

@@ -1,5 +1,5 @@
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 /// Creating databases, which cannot be done with bound parameters: names are checked against a strict
 /// pattern before they are put into SQL.

@@ -1,5 +1,5 @@
 import Foundation
-import PostgresNIO
+public import PostgresNIO
 
 /// A `postgres://` URL, turned into a client configuration.
 ///

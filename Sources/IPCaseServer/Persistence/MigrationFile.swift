@@ -1,5 +1,5 @@
 import Crypto
-import Foundation
+public import Foundation
 
 /// One file of `Migrations/`, named `NNNN_snake_case.sql`.
 public struct MigrationFile: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 /// Applies `Migrations/` in order, each file in its own transaction, recorded in `schema_migrations`.
 ///

@@ -1,5 +1,5 @@
 import Logging
-import PostgresNIO
+public import PostgresNIO
 
 extension PostgresClient {
     /// Runs `body` with a client whose pool lives exactly as long as the call: for commands such as

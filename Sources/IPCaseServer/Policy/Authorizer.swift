@@ -1,6 +1,8 @@
 import Foundation
 import IPCaseDomain
 import Logging
+import HTTPTypes
+import Hummingbird
 
 /// Asks the policies whether the principal may take an action on a resource, logs every decision, and
 /// turns a denial into the right answer: 404 when the principal may not even read the resource (so ids

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import IPCaseDomain
 
 /// What `ipcase policy check` and `ipcase policy test` do, also run by `swift test`.
