@@ -2,66 +2,63 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// The service's parts that handlers share, built once per application.
+/// The composition root: builds the shared parts once per application and assembles each capability
+/// from the few of them it needs. Endpoint collections receive their capability's module, never this.
 struct AppDependencies: Sendable {
     let configuration: ServerConfiguration
     let database: PostgresClient
     let migrator: Migrator
     let logger: Logger
-    let clock: any AppClock
     let policies: PolicyStore
-    let audit: AuditLog
-    let authorizer: Authorizer
-    let hashing: PasswordHashing
-    let sessionLifetime: SessionStore.Lifetime
-    let organizations: OrganizationStore
-    let users: UserStore
-    let sessions: SessionStore
-    let loginAttempts: LoginAttemptStore
-    let events: EventChain
-    let documents: DocumentStore
-    let documentSubmission: DocumentSubmission
-    let timers: TimerStore
-    let notifications: NotificationStore
-    let idempotency: IdempotencyKeys
-    let cases: CaseStore
-    let caseWriter: CaseWriter
-    let caseAccess: CaseAccess
+    let identity: IdentityModule
+    let notifications: NotificationsModule
+    let policyAdministration: PolicyModule
+    let cases: CasesModule
 
     init(configuration: ServerConfiguration, database: PostgresClient, logger: Logger) throws {
         self.configuration = configuration
         self.database = database
         self.logger = logger
-        self.clock = configuration.clock
+        let clock = configuration.clock
         self.migrator = Migrator(
             client: database, files: try MigrationFile.load(from: configuration.projectFiles.migrations), logger: logger)
-        self.policies = try PolicyStore(folder: configuration.projectFiles.policies)
-        self.audit = AuditLog(database: database, clock: configuration.clock)
-        self.authorizer = Authorizer(policies: policies, audit: audit)
-        self.hashing = try PasswordHashing(parameters: configuration.argon2)
-        self.sessionLifetime = SessionStore.Lifetime(
-            absolute: configuration.sessionLifetime, idle: configuration.sessionIdleTimeout)
-        self.organizations = OrganizationStore(database: database)
-        self.users = UserStore(database: database)
-        self.sessions = SessionStore(database: database)
-        self.loginAttempts = LoginAttemptStore(database: database)
-        self.events = EventChain()
-        self.documents = DocumentStore(database: database)
-        self.documentSubmission = DocumentSubmission(documents: documents, events: events)
-        self.timers = TimerStore()
-        self.notifications = NotificationStore(database: database)
-        self.idempotency = IdempotencyKeys(database: database)
-        self.cases = CaseStore(database: database)
-        self.caseWriter = CaseWriter(
-            store: cases, events: events, notifications: notifications, timers: timers, creditProposals: CreditProposalStore())
-        self.caseAccess = CaseAccess(cases: cases, authorizer: authorizer)
+        let policies = try PolicyStore(folder: configuration.projectFiles.policies)
+        self.policies = policies
+        let audit = AuditLog(database: database, clock: clock)
+        let authorizer = Authorizer(policies: policies, audit: audit)
+        let organizations = OrganizationStore(database: database)
+        let users = UserStore(database: database)
+        let events = EventChain()
+        let notificationStore = NotificationStore(database: database)
+        let documents = DocumentStore(database: database)
+
+        identity = IdentityModule(
+            database: database, clock: clock, authorizer: authorizer, audit: audit,
+            hashing: try PasswordHashing(parameters: configuration.argon2),
+            sessionLifetime: SessionStore.Lifetime(absolute: configuration.sessionLifetime, idle: configuration.sessionIdleTimeout),
+            loginThrottlePerAccount: configuration.loginThrottlePerAccount,
+            loginThrottlePerAddress: configuration.loginThrottlePerAddress,
+            organizations: organizations, users: users, sessions: SessionStore(database: database),
+            loginAttempts: LoginAttemptStore(database: database))
+        notifications = NotificationsModule(clock: clock, authorizer: authorizer, notifications: notificationStore)
+        policyAdministration = PolicyModule(
+            database: database, logger: logger, policies: policies, authorizer: authorizer, audit: audit)
+        let caseStore = CaseStore(database: database)
+        cases = CasesModule(
+            database: database, clock: clock, policies: policies, authorizer: authorizer, audit: audit, cases: caseStore,
+            caseWriter: CaseWriter(
+                store: caseStore, events: events, notifications: notificationStore, timers: TimerStore(),
+                creditProposals: CreditProposalStore()),
+            caseAccess: CaseAccess(cases: caseStore, authorizer: authorizer), events: events, documents: documents,
+            documentSubmission: DocumentSubmission(documents: documents, events: events),
+            maxDocumentSize: configuration.maxDocumentSize, idempotency: IdempotencyKeys(database: database),
+            organizations: organizations, users: users)
     }
 
     /// The deadline scheduler with every capability's timer handler.
     func timerScheduler(interval: Duration) -> TimerScheduler {
         TimerScheduler(
-            database: database,
-            handlers: [WorkflowDeadlineTimers(writer: caseWriter, policies: policies, clock: clock)],
-            clock: clock, interval: interval, logger: logger)
+            database: database, handlers: [cases.deadlineTimers], clock: configuration.clock, interval: interval,
+            logger: logger)
     }
 }

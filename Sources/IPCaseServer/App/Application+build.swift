@@ -9,16 +9,16 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     let collections: [any EndpointCollection] = [
         HealthEndpoints(database: dependencies.database, migrator: dependencies.migrator, policies: dependencies.policies),
         try OpenAPIEndpoints(file: dependencies.configuration.projectFiles.openAPIDocument),
-        AuthEndpoints(dependencies: dependencies),
-        MeEndpoints(dependencies: dependencies),
-        OrganizationEndpoints(dependencies: dependencies),
-        UserEndpoints(dependencies: dependencies),
-        PolicyEndpoints(dependencies: dependencies),
-        CaseEndpoints(dependencies: dependencies),
-        CaseTransitionEndpoint(dependencies: dependencies),
-        CaseEventEndpoints(dependencies: dependencies),
-        CaseDocumentEndpoints(dependencies: dependencies),
-        NotificationEndpoints(dependencies: dependencies),
+        AuthEndpoints(dependencies: dependencies.identity),
+        MeEndpoints(dependencies: dependencies.identity),
+        OrganizationEndpoints(dependencies: dependencies.identity),
+        UserEndpoints(dependencies: dependencies.identity),
+        PolicyEndpoints(dependencies: dependencies.policyAdministration),
+        CaseEndpoints(dependencies: dependencies.cases),
+        CaseTransitionEndpoint(dependencies: dependencies.cases),
+        CaseEventEndpoints(dependencies: dependencies.cases),
+        CaseDocumentEndpoints(dependencies: dependencies.cases),
+        NotificationEndpoints(dependencies: dependencies.notifications),
     ]
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)
@@ -30,7 +30,8 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     router.add(middleware: ProblemMiddleware(catalog: catalog))
     router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize, catalog: catalog))
     let authentication = Authentication(
-        sessions: dependencies.sessions, lifetime: dependencies.sessionLifetime, clock: dependencies.clock)
+        sessions: dependencies.identity.sessions, lifetime: dependencies.identity.sessionLifetime,
+        clock: dependencies.identity.clock)
     for endpoint in endpoints {
         router.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: authenticated(endpoint, by: authentication))
     }
@@ -68,12 +69,12 @@ public func buildApplication(
             let provisioning = try AccountProvisioning(
                 database: database, argon2: configuration.argon2, clock: configuration.clock, logger: logger)
             let file = try await DemoWorld.seed(with: provisioning, dataDirectory: configuration.dataDirectory)
-            try await DemoCases.seed(dependencies, logger: logger)
+            try await DemoCases.seed(dependencies.cases, logger: logger)
             print("Demo users (role email password), also in \(file.path):")
             print((try? String(contentsOf: file, encoding: .utf8)) ?? "")
         }
     }
-    app.addServices(PolicyReloadOnHangup(reloader: PolicyReloader(dependencies: dependencies)))
+    app.addServices(PolicyReloadOnHangup(reloader: PolicyReloader(dependencies: dependencies.policyAdministration)))
     if let interval = configuration.timerInterval {
         app.addServices(dependencies.timerScheduler(interval: interval))
     }

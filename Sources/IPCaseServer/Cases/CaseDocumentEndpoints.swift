@@ -8,13 +8,13 @@ import IPCaseDomain
 /// the chain record, downloads and the audit of confidential reads are the same for every subject; a
 /// case adds who may read (its policies) and that a closed case takes no more documents.
 struct CaseDocumentEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: CasesModule
 
     var endpoints: [Endpoint] {
         [
             Endpoint(
                 .post, "/v1/cases/{id}/documents", access: .action("case.document.upload"),
-                bodyLimit: DocumentUpload.bodyLimit(maxDocumentSize: dependencies.configuration.maxDocumentSize), handler: upload),
+                bodyLimit: DocumentUpload.bodyLimit(maxDocumentSize: dependencies.maxDocumentSize), handler: upload),
             Endpoint(.get, "/v1/cases/{id}/documents", access: .action("case.document.list"), handler: list),
             Endpoint(.get, "/v1/cases/{id}/documents/{documentId}", access: .action("case.document.read"), handler: read),
             Endpoint(
@@ -37,7 +37,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
         let workflow = dependencies.policies.loaded.caseWorkflow
         if workflow.state(stored.snapshot.state)?.terminal == true { throw Self.closed(stored.snapshot.state) }
         let upload = try await DocumentUpload.read(
-            request, maxSize: dependencies.configuration.maxDocumentSize, kinds: workflow.documentKinds)
+            request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds)
         let caseId = stored.snapshot.id
         let document = try await dependencies.database.transaction(logger: context.logger) { connection in
             // Receiving the body may take minutes: the case is read again under its row lock, which also

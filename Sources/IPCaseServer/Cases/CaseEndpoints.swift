@@ -5,7 +5,7 @@ import NIOFoundationCompat
 
 /// Filing, listing and reading dispute cases.
 struct CaseEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: CasesModule
 
     var endpoints: [Endpoint] {
         [

@@ -5,7 +5,7 @@ import IPCaseDomain
 /// `GET /v1/cases/{id}/events`: the case's hash-chained log, oldest first, as stored, so that anyone
 /// who may read it can recompute every hash (see `ChainedEvent.canonicalContent` for what is hashed).
 struct CaseEventEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: CasesModule
 
     struct EventBody: Encodable, Sendable {
         struct Actor: Encodable, Sendable {

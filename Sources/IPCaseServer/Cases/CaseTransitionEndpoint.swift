@@ -7,7 +7,7 @@ import Logging
 /// read access (404), If-Match (428, 412), the action's name (422), the state (409), the policies (403),
 /// fields and guards (422), and finally the row version again when writing (412).
 struct CaseTransitionEndpoint: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: CasesModule
 
     var endpoints: [Endpoint] {
         // The route needs read access; the action taken is then decided as `case.action.<name>`.

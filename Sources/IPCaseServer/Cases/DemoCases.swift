@@ -14,7 +14,7 @@ enum DemoCases {
         var fields: [String: JSONValue] = [:]
     }
 
-    static func seed(_ dependencies: AppDependencies, logger: Logger) async throws {
+    static func seed(_ dependencies: CasesModule, logger: Logger) async throws {
         let existing = try await dependencies.database.query("SELECT count(*) FROM cases", logger: logger)
         for try await count in existing.decode(Int.self) where count > 0 { return }
         let users = try await demoUsers(dependencies, logger: logger)
@@ -63,7 +63,7 @@ enum DemoCases {
         let roles: Set<String>
     }
 
-    private static func demoUsers(_ dependencies: AppDependencies, logger: Logger) async throws -> [String: DemoUser] {
+    private static func demoUsers(_ dependencies: CasesModule, logger: Logger) async throws -> [String: DemoUser] {
         let rows = try await dependencies.database.query(
             """
             SELECT u.email, u.id, u.organization_id, o.name, o.credit_code, u.roles
@@ -79,7 +79,7 @@ enum DemoCases {
     }
 
     private static func file(
-        _ dependencies: AppDependencies, complainant: DemoUser, respondent: DemoUser, mediator: DemoUser, ipType: String,
+        _ dependencies: CasesModule, complainant: DemoUser, respondent: DemoUser, mediator: DemoUser, ipType: String,
         title: String, identifier: String, steps: [Step], users: [String: DemoUser], logger: Logger
     ) async throws {
         let workflow = dependencies.policies.loaded.caseWorkflow

@@ -5,7 +5,7 @@ import Logging
 
 /// Login, logout and one's own sessions.
 struct AuthEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: IdentityModule
 
     struct LoginRequest: Decodable {
         let email: String
@@ -69,7 +69,7 @@ struct AuthEndpoints: EndpointCollection {
 
     private func checkThrottles(emailKey: String, context: AppRequestContext, now: Date) async throws {
         let d = dependencies
-        let perAccount = d.configuration.loginThrottlePerAccount
+        let perAccount = d.loginThrottlePerAccount
         var decisions = [
             perAccount.decide(
                 failures: try await d.loginAttempts.failures(
@@ -77,7 +77,7 @@ struct AuthEndpoints: EndpointCollection {
                 now: now)
         ]
         if let address = context.clientAddress {
-            let perAddress = d.configuration.loginThrottlePerAddress
+            let perAddress = d.loginThrottlePerAddress
             decisions.append(perAddress.decide(
                 failures: try await d.loginAttempts.failures(
                     clientAddress: address, since: now.addingTimeInterval(-perAddress.window), logger: context.logger),

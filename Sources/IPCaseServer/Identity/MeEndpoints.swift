@@ -4,7 +4,7 @@ import IPCaseDomain
 
 /// The logged-in user's own account.
 struct MeEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: IdentityModule
 
     struct PasswordChange: Decodable {
         let currentPassword: String

@@ -4,7 +4,7 @@ import IPCaseDomain
 
 /// The admin API for organisations; everyone may read their own.
 struct OrganizationEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: IdentityModule
 
     struct CreateRequest: Decodable {
         let name: String

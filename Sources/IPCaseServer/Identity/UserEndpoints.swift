@@ -4,7 +4,7 @@ import IPCaseDomain
 
 /// The admin API for users; colleagues may read each other.
 struct UserEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: IdentityModule
 
     struct CreateRequest: Decodable {
         let email: String

@@ -4,7 +4,7 @@ import IPCaseDomain
 
 /// A user's own notifications: what awaits them, newest last.
 struct NotificationEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: NotificationsModule
 
     var endpoints: [Endpoint] {
         [

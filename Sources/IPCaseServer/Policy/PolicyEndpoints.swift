@@ -5,7 +5,7 @@ import Logging
 
 /// Re-loading the policy files without a restart (also on SIGHUP).
 struct PolicyEndpoints: EndpointCollection {
-    let dependencies: AppDependencies
+    let dependencies: PolicyModule
 
     struct ReloadResult: Encodable {
         let hash: String
@@ -33,7 +33,7 @@ struct PolicyEndpoints: EndpointCollection {
 
 /// One way to reload, for the endpoint and for SIGHUP, so both log and audit alike.
 struct PolicyReloader: Sendable {
-    let dependencies: AppDependencies
+    let dependencies: PolicyModule
 
     func reload(actor: Principal?, context: AppRequestContext?) async throws -> PolicyStore.Loaded {
         let logger = context?.logger ?? dependencies.logger
