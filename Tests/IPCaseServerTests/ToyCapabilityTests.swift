@@ -19,11 +19,7 @@ struct ToyCapabilityTests {
     func toyLife() async throws {
         try await ToyWorld.run { world in
             let toy = try await world.start()
-            let wound = try world.workflow.take(
-                "wind", on: toy.snapshot,
-                context: TransitionContext(
-                    actor: .user(id: world.ownerUser, organizationId: world.owner), fields: ["turns": .string("12")],
-                    now: world.clock.now, timeZone: world.workflow.timeZone))
+            let wound = try world.ownerTakes("wind", on: toy, fields: ["turns": .string("12")])
             #expect(wound.subject.state == "running")
             #expect(wound.subject.turns == 12)
             let version = try await world.write(wound, previous: toy)
@@ -79,11 +75,7 @@ struct ToyCapabilityTests {
     func cutToyChainIsFound() async throws {
         try await ToyWorld.run { world in
             let toy = try await world.start()
-            let wound = try world.workflow.take(
-                "wind", on: toy.snapshot,
-                context: TransitionContext(
-                    actor: .user(id: world.ownerUser, organizationId: world.owner), fields: ["turns": .string("3")],
-                    now: world.clock.now, timeZone: world.workflow.timeZone))
+            let wound = try world.ownerTakes("wind", on: toy, fields: ["turns": .string("3")])
             _ = try await world.write(wound, previous: toy)
             let intact = try await ChainVerification.verify(
                 ChainVerification.Selection("toy:\(toy.snapshot.id.uuidString.lowercased())"), on: world.database,
@@ -270,6 +262,14 @@ struct ToyWorld: Sendable {
             try await writer.insert(outcome, workflow: workflow, now: clock.now, on: connection, logger: logger)
         }
         return VersionedSubject(snapshot: outcome.subject, version: 1, updatedAt: clock.now)
+    }
+
+    /// The owner's user takes a manual action, as the domain decides it.
+    func ownerTakes(_ action: String, on toy: VersionedSubject<Toy>, fields: [String: JSONValue]) throws -> TransitionOutcome<Toy> {
+        try workflow.take(
+            action, on: toy.snapshot,
+            context: TransitionContext(
+                actor: .user(id: ownerUser, organizationId: owner), fields: fields, now: clock.now, timeZone: workflow.timeZone))
     }
 
     func write(_ outcome: TransitionOutcome<Toy>, previous: VersionedSubject<Toy>) async throws -> Int? {
