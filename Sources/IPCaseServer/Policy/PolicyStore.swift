@@ -11,6 +11,8 @@ final class PolicyStore: Sendable {
         /// `workflows/*.yaml`, one per capability, loaded with the access rules so that a reload swaps
         /// all of them at once.
         let workflows: WorkflowSet
+        /// `calendar/*.yaml`: which days are working days, for limits counted in working days.
+        let calendar: WorkingDayCalendar
         /// SHA-256 over every file's path and text: which rules decided, in logs and `/health/ready`.
         let hash: String
     }
@@ -44,11 +46,13 @@ final class PolicyStore: Sendable {
         let set = try PolicySet.load(schema: schema, rules: rules)
         let workflowFiles = try yamlFiles(in: folder.appendingPathComponent("workflows")).map { try source($0, under: folder) }
         let workflows = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set)
+        let calendarFiles = try yamlFiles(in: folder.appendingPathComponent("calendar")).map { try source($0, under: folder) }
+        let calendar = try WorkingDayCalendar.load(calendarFiles)
         var hasher = SHA256()
-        for file in [schema] + rules + workflowFiles {
+        for file in [schema] + rules + workflowFiles + calendarFiles {
             hasher.update(data: Data(file.path.utf8 + [0] + file.text.utf8 + [0]))
         }
-        return Loaded(set: set, workflows: workflows, hash: Array(hasher.finalize()).hexString)
+        return Loaded(set: set, workflows: workflows, calendar: calendar, hash: Array(hasher.finalize()).hexString)
     }
 
     /// Each file goes to the capability its `subject:` names; every registered capability needs exactly
