@@ -48,6 +48,15 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         return CalendarDay(calendar.date(byAdding: .day, value: days, to: noon)!, in: utc)
     }
 
+    /// The same day `months` later; the last day of a shorter month when it has no such day
+    /// (31 January plus one month is 28 or 29 February), as periods in months are counted.
+    public func adding(months: Int) -> CalendarDay {
+        let utc = TimeZone(identifier: "UTC")!
+        let calendar = Self.calendar(utc)
+        let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+        return CalendarDay(calendar.date(byAdding: .month, value: months, to: noon)!, in: utc)
+    }
+
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: CalendarDay) -> Int {
         let utc = TimeZone(identifier: "UTC")!

@@ -44,16 +44,16 @@ struct Keyset: Sendable {
                 let n = binds.count + 1
                 switch (column.kind, value) {
                 case (.time, .time(let microseconds)):
-                    try binds.append(microseconds)
+                    binds.append(microseconds)
                     placeholders.append("'epoch'::timestamptz + $\(n)::bigint * interval '1 microsecond'")
                 case (.id, .id(let id)):
-                    try binds.append(id)
+                    binds.append(id)
                     placeholders.append("$\(n)::uuid")
                 case (.integer, .integer(let number)):
-                    try binds.append(number)
+                    binds.append(number)
                     placeholders.append("$\(n)::bigint")
                 case (.text, .text(let text)):
-                    try binds.append(text)
+                    binds.append(text)
                     placeholders.append("$\(n)::text")
                 default:
                     throw ListCursor.Mismatch()
@@ -64,7 +64,7 @@ struct Keyset: Sendable {
         }
         let direction = descending ? " DESC" : ""
         sql += " ORDER BY " + columns.map { $0.sql + direction }.joined(separator: ", ")
-        try binds.append(limit)
+        binds.append(limit)
         sql += " LIMIT $\(binds.count)"
         return PostgresQuery(unsafeSQL: sql, binds: binds)
     }
