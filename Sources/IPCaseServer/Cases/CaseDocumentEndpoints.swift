@@ -26,7 +26,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
     static func closed(_ state: String) -> Problem {
         Problem(
             .conflict, kind: .caseClosed,
-            detail: "Documents cannot be added to a closed case.", extensions: ["state": .string(state)])
+            detail: ProblemDetail.caseClosedToDocuments, extensions: ["state": .string(state)])
     }
 
     /// What an upload says besides its bytes.
@@ -104,20 +104,20 @@ struct CaseDocumentEndpoints: EndpointCollection {
         let kindText: String?, confidentialText: String?
         if contentType.lowercased().hasPrefix("multipart/form-data") {
             guard let boundary = MultipartForm.boundary(of: contentType) else {
-                throw Problem.badRequest("The multipart body has no boundary.", errors: [FieldError("Content-Type", "needs a boundary")])
+                throw Problem.badRequest(ProblemDetail.multipartWithoutBoundary, errors: [FieldError("Content-Type", FieldMessage.needsBoundary)])
             }
             let form: MultipartForm
             do { form = try MultipartForm(body: body, boundary: boundary) } catch {
-                throw Problem.badRequest("The multipart body cannot be read.", errors: [FieldError("body", "is not valid multipart/form-data")])
+                throw Problem.badRequest(ProblemDetail.unreadableMultipart, errors: [FieldError("body", FieldMessage.notMultipart)])
             }
-            guard let file = form.part(named: "file") else { throw Problem.validation([FieldError("file", "is required")]) }
+            guard let file = form.part(named: "file") else { throw Problem.validation([FieldError("file", FieldMessage.required)]) }
             // One place for each thing: a multipart body carries its filename, kind and confidentiality as parts.
             let query = request.uri.queryParameters
             let misplaced: [String] = ["filename", "kind", "confidential"].filter { query[Substring($0)] != nil }
             if !misplaced.isEmpty {
                 throw Problem.badRequest(
-                    "A multipart upload carries filename, kind and confidential in its parts, not in the query.",
-                    errors: misplaced.map { FieldError($0, "belongs in the multipart body, not the query") })
+                    ProblemDetail.multipartPartsInQuery,
+                    errors: misplaced.map { FieldError($0, FieldMessage.belongsInMultipartBody) })
             }
             upload.filename = file.filename ?? ""
             upload.contentType = file.contentType ?? "application/octet-stream"
@@ -132,21 +132,21 @@ struct CaseDocumentEndpoints: EndpointCollection {
             confidentialText = query["confidential"].map(String.init)
         }
         upload.filename = FieldValidation.trimmed(upload.filename)
-        validation.check(Self.isValidFilename(upload.filename), "filename", "must be 1 to 255 characters without a path")
+        validation.check(Self.isValidFilename(upload.filename), "filename", FieldMessage.filename)
         validation.check(
             upload.contentType.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+( *;[ -~]*)?$"#, options: .regularExpression) != nil
                 && upload.contentType.count <= 255,
-            "Content-Type", "is not a media type")
+            "Content-Type", FieldMessage.notAMediaType)
         if let kind = kindText.flatMap(StoredDocument.Kind.init(rawValue:)) { upload.kind = kind } else {
-            validation.add("kind", "must be one of \(StoredDocument.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+            validation.add("kind", FieldMessage.oneOf(StoredDocument.Kind.allCases.map(\.rawValue)))
         }
         switch confidentialText {
         case "true": upload.confidential = true
         case "false", nil: upload.confidential = false
-        default: validation.add("confidential", "must be true or false")
+        default: validation.add("confidential", FieldMessage.trueOrFalse)
         }
-        validation.check(upload.bytes.readableBytes <= limit, "file", "must be at most \(limit) bytes")
-        validation.check(upload.bytes.readableBytes > 0, "file", "must not be empty")
+        validation.check(upload.bytes.readableBytes <= limit, "file", FieldMessage.atMostBytes(limit))
+        validation.check(upload.bytes.readableBytes > 0, "file", FieldMessage.mustNotBeEmpty)
         try validation.throwIfInvalid()
         return upload
     }

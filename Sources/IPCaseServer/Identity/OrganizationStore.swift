@@ -16,8 +16,7 @@ struct OrganizationStore: Sendable {
                 """, logger: logger)
         } catch where error.sqlState == "23505" {
             throw Problem.conflict(
-                "An organisation with this unified social credit code exists.",
-                errors: [FieldError("creditCode", "is already registered")])
+                ProblemDetail.creditCodeTaken, errors: [FieldError("creditCode", FieldMessage.alreadyRegistered)])
         }
     }
 

@@ -55,7 +55,8 @@ struct UserEndpoints: EndpointCollection {
         var organizationId: UUID?
         if let text = request.uri.queryParameters["organizationId"] {
             guard let id = UUID(uuidString: String(text)) else {
-                throw Problem.badRequest("organizationId is not a UUID.", errors: [FieldError("organizationId", "must be a UUID")])
+                throw Problem.badRequest(
+                    ProblemDetail.organizationIdNotUUID, errors: [FieldError("organizationId", FieldMessage.mustBeUUID)])
             }
             organizationId = id
         }
@@ -79,7 +80,7 @@ struct UserEndpoints: EndpointCollection {
         var validation = FieldValidation()
         if let displayName = body.displayName {
             changed.displayName = FieldValidation.trimmed(displayName)
-            validation.check(FieldValidation.fits(changed.displayName, 1...200), "displayName", "must be 1 to 200 characters")
+            validation.check(FieldValidation.fits(changed.displayName, 1...200), "displayName", FieldMessage.length(1...200))
         }
         if let roles = body.roles {
             let organization = try await dependencies.organizations.find(user.organizationId, logger: context.logger)
@@ -87,7 +88,7 @@ struct UserEndpoints: EndpointCollection {
         }
         if let status = body.status {
             if let parsed = User.Status(rawValue: status) { changed.status = parsed } else {
-                validation.add("status", "must be active or disabled")
+                validation.add("status", FieldMessage.either(User.Status.allCases.map(\.rawValue)))
             }
         }
         try validation.throwIfInvalid()

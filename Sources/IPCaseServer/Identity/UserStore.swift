@@ -22,7 +22,7 @@ struct UserStore: Sendable {
                         \(user.status.rawValue), \(passwordHash), \(user.version), \(user.createdAt), \(user.updatedAt))
                 """, logger: logger)
         } catch where error.sqlState == "23505" {
-            throw Problem.conflict("A user with this email exists.", errors: [FieldError("email", "is already registered")])
+            throw Problem.conflict(ProblemDetail.emailTaken, errors: [FieldError("email", FieldMessage.alreadyRegistered)])
         }
     }
 
