@@ -58,7 +58,11 @@ struct OrganizationEndpoints: EndpointCollection {
         let organization = Organization(
             id: UUID(), name: name, kind: kind!, creditCode: creditCode, version: 1, createdAt: now, updatedAt: now)
         try await dependencies.database.transaction(logger: context.logger) { connection in
-            try await dependencies.organizations.insert(organization, on: connection, logger: context.logger)
+            do {
+                try await dependencies.organizations.insert(organization, on: connection, logger: context.logger)
+            } catch OrganizationStoreError.creditCodeTaken {
+                throw Problem.creditCodeTaken
+            }
             try await dependencies.audit.record(
                 .init(event: "admin.organization.created", actor: principal, subjectType: "organization",
                       subjectId: organization.id.uuidString.lowercased(),

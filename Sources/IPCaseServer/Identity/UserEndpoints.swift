@@ -39,7 +39,11 @@ struct UserEndpoints: EndpointCollection {
             password: body.password, now: dependencies.clock.now)
         let hash = try await dependencies.hashing.hash(body.password)
         try await dependencies.database.transaction(logger: context.logger) { connection in
-            try await dependencies.users.insert(user, passwordHash: hash, on: connection, logger: context.logger)
+            do {
+                try await dependencies.users.insert(user, passwordHash: hash, on: connection, logger: context.logger)
+            } catch UserStoreError.emailTaken {
+                throw Problem.emailTaken
+            }
             try await dependencies.audit.record(
                 .init(event: "admin.user.created", actor: principal, subjectType: "user", subjectId: user.id.uuidString.lowercased(),
                       details: ["email": .string(user.email), "roles": .array(user.roles.map { .string($0.rawValue) })]),
