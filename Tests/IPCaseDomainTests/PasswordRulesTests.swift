@@ -75,7 +75,7 @@ struct PasswordRulesTests {
 
     @Test func everyMessageNamesItsRule() {
         for rule in PasswordRule.allCases {
-            #expect(PasswordRuleViolation(rule: rule).message.hasPrefix(rule.rawValue + ":"))
+            #expect(PasswordRuleViolation(rule: rule).message.en.hasPrefix(rule.rawValue + ":"))
         }
         #expect(PasswordRuleViolation(rule: .tooShort).description.contains("12"))
         #expect(PasswordRuleViolation(rule: .tooLong).description.contains("256"))

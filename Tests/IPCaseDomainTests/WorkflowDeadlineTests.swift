@@ -172,7 +172,7 @@ struct WorkflowDeadlineTests {
         #expect(workflow.dutyDueOn(consent.snapshot) == CalendarDay(year: 2026, month: 5, day: 2))
 
         #expect(walk.refusal("requestExtension", by: F.respondent, at: F.shanghaiTime(2026, 3, 7))
-            == .guardFailed(guard: "extensionAvailable", reason: "the deadline was already extended 1 time(s)"))
+            == .guardFailed(guard: "extensionAvailable", reason: .english("the deadline was already extended 1 time(s)")))
         // The old due day no longer ends mediation; the new one does.
         #expect(workflow.expire("mediation", on: walk.snapshot, now: F.shanghaiTime(2026, 4, 3)) == nil)
         #expect(workflow.expire("mediation", on: walk.snapshot, now: F.shanghaiTime(2026, 5, 3))?.snapshot.state == "mediation_failed")

@@ -147,13 +147,14 @@ struct CaseWalk {
         return outcome
     }
 
-    /// What taking `action` would refuse, without changing the walk.
+    /// What taking `action` would refuse, without changing the walk; its texts in English only
+    /// (see `TransitionRefusal.inEnglish`).
     func refusal(
         _ action: String, by actor: WorkflowActor, _ fields: [String: JSONValue] = [:], at now: Date
     ) -> TransitionRefusal? {
         WorkflowFixtures.refusal { () throws(TransitionRefusal) in
             _ = try workflow.take(action, on: snapshot, context: WorkflowFixtures.context(actor, fields, at: now))
-        }
+        }?.inEnglish
     }
 
     /// accept (2026-03-02) → respondentConsents (2026-03-03) → assignMediator (2026-03-04): in mediation with a mediator.
@@ -177,5 +178,29 @@ struct CaseWalk {
         try walk.take("signAgreement", by: WorkflowFixtures.complainant, at: WorkflowFixtures.shanghaiTime(2026, 3, 11))
         try walk.take("signAgreement", by: WorkflowFixtures.respondent, at: WorkflowFixtures.shanghaiTime(2026, 3, 12))
         return walk
+    }
+}
+
+// MARK: - Comparing the English texts
+
+/// Refusals carry their texts in both languages; these tests compare the English a client reads, as
+/// they always have. The Chinese of each message is checked once, in `MessageCatalogueTests`.
+extension LocalizedText {
+    /// A text standing for its English alone: the same words in both slots.
+    static func english(_ text: String) -> LocalizedText { LocalizedText(zh: text, en: text) }
+}
+
+extension FieldProblem {
+    init(_ field: String, _ english: String) { self.init(field, .english(english)) }
+}
+
+extension TransitionRefusal {
+    /// The refusal with every text reduced to its English, comparable with `.english(…)` expectations.
+    var inEnglish: TransitionRefusal {
+        switch self {
+        case .invalidFields(let problems): .invalidFields(problems.map { FieldProblem($0.field, $0.message.en) })
+        case .guardFailed(let name, let reason): .guardFailed(guard: name, reason: .english(reason.en))
+        default: self
+        }
     }
 }

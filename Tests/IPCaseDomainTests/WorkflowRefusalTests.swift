@@ -131,7 +131,7 @@ struct WorkflowRefusalTests {
         let fields: [String: JSONValue] = ["courtId": .string(F.court.uuidString)]
         #expect(walk.refusal("applyForConfirmation", by: F.complainant, fields, at: F.shanghaiTime(2026, 4, 11, 23, 59, 59)) == nil)
         #expect(walk.refusal("applyForConfirmation", by: F.complainant, fields, at: F.shanghaiTime(2026, 4, 12, 0, 0, 0))
-            == .guardFailed(guard: "withinConfirmationWindow", reason: "the window to apply closed on 2026-04-11"))
+            == .guardFailed(guard: "withinConfirmationWindow", reason: .english("the window to apply closed on 2026-04-11")))
     }
 
     @Test func anAgreementOnOwnershipOrValidityCannotBeConfirmed() throws {
@@ -139,14 +139,15 @@ struct WorkflowRefusalTests {
         #expect(walk.refusal("applyForConfirmation", by: F.complainant, ["courtId": .string(F.court.uuidString)], at: F.shanghaiTime(2026, 3, 20))
             == .guardFailed(
                 guard: "agreementDoesNotDecideOwnershipOrValidity",
-                reason: "an agreement that decides ownership or validity of an IP right cannot be confirmed"))
+                reason: .english("an agreement that decides ownership or validity of an IP right cannot be confirmed")))
     }
 
     @Test func aCandidateFromAPartyIsAConflictOfInterest() throws {
         let walk = try CaseWalk.inMediation(try F.realWorkflow())
         #expect(walk.refusal(
             "assignMediator", by: F.body, ["mediatorUserId": .string(F.mediatorAtComplainant.uuidString)], at: F.shanghaiTime(2026, 3, 5))
-            == .guardFailed(guard: "noConflictOfInterest", reason: "the candidate's organisation is a party to the case"))
+            == .guardFailed(
+                guard: "noConflictOfInterest", reason: .english("the candidate's organisation is a party to the case")))
     }
 
     @Test func theMediatorCannotArbitrateTheSameDispute() throws {
@@ -159,21 +160,22 @@ struct WorkflowRefusalTests {
         #expect(walk.refusal(
             "assignArbitrator", by: .user(id: F.id("1d9"), organizationId: F.arbitrationCommission),
             ["arbitratorUserId": .string(F.mediator.uuidString)], at: F.shanghaiTime(2026, 3, 23))
-            == .guardFailed(guard: "noConflictOfInterest", reason: "the candidate already serves this case in another capacity"))
+            == .guardFailed(
+                guard: "noConflictOfInterest", reason: .english("the candidate already serves this case in another capacity")))
     }
 
     @Test func aPartySignsOnlyOnce() throws {
         var walk = try CaseWalk.inMediation(try F.realWorkflow())
         #expect(walk.refusal("signAgreement", by: F.complainant, at: F.shanghaiTime(2026, 3, 5))
-            == .guardFailed(guard: "agreementDrafted", reason: "no agreement has been drafted"))
+            == .guardFailed(guard: "agreementDrafted", reason: .english("no agreement has been drafted")))
         try walk.take(
             "draftAgreement", by: F.mediatorActor, ["terms": "Pay", "determinesOwnershipOrValidity": false], at: F.shanghaiTime(2026, 3, 10))
         try walk.take("signAgreement", by: F.complainant, at: F.shanghaiTime(2026, 3, 11))
         #expect(walk.refusal("signAgreement", by: F.complainant, at: F.shanghaiTime(2026, 3, 12))
-            == .guardFailed(guard: "notYetSigned", reason: "this party has already signed the agreement"))
+            == .guardFailed(guard: "notYetSigned", reason: .english("this party has already signed the agreement")))
         // Someone who is not a party cannot sign for one.
         #expect(walk.refusal("signAgreement", by: F.mediatorActor, at: F.shanghaiTime(2026, 3, 12))
-            == .guardFailed(guard: "notYetSigned", reason: "only a party signs"))
+            == .guardFailed(guard: "notYetSigned", reason: .english("only a party signs")))
         #expect(walk.snapshot.state == "in_mediation")
     }
 
@@ -183,7 +185,7 @@ struct WorkflowRefusalTests {
         try walk.take("respondentConsents", by: F.respondent, at: F.shanghaiTime(2026, 3, 3))
         #expect(walk.refusal(
             "draftAgreement", by: F.body, ["terms": "Pay", "determinesOwnershipOrValidity": true], at: F.shanghaiTime(2026, 3, 4))
-            == .guardFailed(guard: "mediatorAssigned", reason: "no mediator is assigned"))
+            == .guardFailed(guard: "mediatorAssigned", reason: .english("no mediator is assigned")))
     }
 
     @Test func mediationIsExtendedOnlyOnce() throws {
@@ -192,21 +194,22 @@ struct WorkflowRefusalTests {
         try walk.take("consentToExtension", by: F.respondent, at: F.shanghaiTime(2026, 3, 6))
         #expect(walk.snapshot.deadlines.first?.extensionsUsed == 1)
         #expect(walk.refusal("requestExtension", by: F.complainant, at: F.shanghaiTime(2026, 3, 7))
-            == .guardFailed(guard: "extensionAvailable", reason: "the deadline was already extended 1 time(s)"))
+            == .guardFailed(guard: "extensionAvailable", reason: .english("the deadline was already extended 1 time(s)")))
         #expect(walk.refusal("consentToExtension", by: F.respondent, at: F.shanghaiTime(2026, 3, 7))
-            == .guardFailed(guard: "extensionAvailable", reason: "the deadline was already extended 1 time(s)"))
+            == .guardFailed(guard: "extensionAvailable", reason: .english("the deadline was already extended 1 time(s)")))
     }
 
     @Test func aPartyCannotConsentToItsOwnProposal() throws {
         var walk = try CaseWalk.inMediation(try F.realWorkflow())
         #expect(walk.refusal("consentToExtension", by: F.respondent, at: F.shanghaiTime(2026, 3, 5))
-            == .guardFailed(guard: "extensionRequestedByOtherParty", reason: "there is no pending extension proposal"))
+            == .guardFailed(guard: "extensionRequestedByOtherParty", reason: .english("there is no pending extension proposal")))
         try walk.take("requestExtension", by: F.complainant, at: F.shanghaiTime(2026, 3, 5))
         #expect(walk.refusal("consentToExtension", by: F.complainant, at: F.shanghaiTime(2026, 3, 6))
             == .guardFailed(
-                guard: "extensionRequestedByOtherParty", reason: "the proposal is this party's own; the other party must consent"))
+                guard: "extensionRequestedByOtherParty",
+                reason: .english("the proposal is this party's own; the other party must consent")))
         #expect(walk.refusal("consentToExtension", by: F.mediatorActor, at: F.shanghaiTime(2026, 3, 6))
-            == .guardFailed(guard: "extensionRequestedByOtherParty", reason: "only a party consents"))
+            == .guardFailed(guard: "extensionRequestedByOtherParty", reason: .english("only a party consents")))
     }
 
     @Test func theFirstFailingGuardIsNamed() throws {

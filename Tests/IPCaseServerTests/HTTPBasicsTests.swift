@@ -77,8 +77,9 @@ struct HTTPBasicsTests {
 
     @Test func invalidFieldIs422NamingTheField() async throws {
         try await TestApp.run(extraEndpoints: Self.probes) { client, _ in
+            // Asked in English: the message is "必填" in the default zh-CN.
             let missing = try await client.execute(
-                uri: "/test/echo", method: .post, headers: [.contentType: "application/json"],
+                uri: "/test/echo", method: .post, headers: [.contentType: "application/json", .acceptLanguage: "en"],
                 body: ByteBuffer(string: #"{"name": "a"}"#))
             try expectProblem(missing, status: .unprocessableContent, kind: "validation", path: "/test/echo")
             let errors = try missing.json()["errors"] as? [[String: String]]

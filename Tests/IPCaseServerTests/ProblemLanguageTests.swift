@@ -35,6 +35,54 @@ struct ProblemLanguageTests {
         }
     }
 
+    @Test("a 403 denial and a 409 impossible action read in zh-CN or in en, with the same type and members")
+    func denialAndConflictInBothLanguages() async throws {
+        try await CaseWorld.run { world in
+            let id = try await world.file()
+            let etag = "\"\(try await world.version(id))\""
+            /// One transition as `email`, answered in `language`.
+            func act(_ action: String, as email: String, in language: String) async throws -> TestResponse {
+                try await world.client.call(
+                    .post, "/v1/cases/\(id)/transitions", token: world.token(email), json: #"{"action": "\#(action)"}"#,
+                    headers: [.ifMatch: etag, .acceptLanguage: language])
+            }
+
+            // Only the mediation body accepts a case; the complainant may read it, so this is 403, not 404.
+            let deniedZh = try await act("accept", as: CaseWorld.complainant, in: "zh-CN")
+            let deniedEn = try await act("accept", as: CaseWorld.complainant, in: "en")
+            #expect(deniedZh.status == .forbidden && deniedEn.status == .forbidden)
+            #expect(deniedZh.headers[.contentLanguage] == "zh-CN" && deniedEn.headers[.contentLanguage] == "en")
+            let zh = try deniedZh.json(), en = try deniedEn.json()
+            #expect(zh["type"] as? String == "urn:ipcase:problem:forbidden" && en["type"] as? String == zh["type"] as? String)
+            #expect(zh["decision"] as? String == en["decision"] as? String)
+            #expect(zh["title"] as? String == "无权操作" && en["title"] as? String == "Forbidden")
+            let rules = (en["ruleIds"] as? [String] ?? []).joined(separator: ", ")
+            if en["decision"] as? String == "forbidden" {
+                #expect(en["detail"] as? String == "A policy forbids this: \(rules).")
+                #expect(zh["detail"] as? String == "策略禁止此操作：\(rules)。")
+            } else {
+                #expect(en["detail"] as? String == "No policy permits this.")
+                #expect(zh["detail"] as? String == "没有策略允许此操作。")
+            }
+
+            // Nothing is signed before an agreement is drafted: 409 naming what is possible, in either language.
+            let impossibleZh = try await act("signAgreement", as: CaseWorld.complainant, in: "zh-CN")
+            let impossibleEn = try await act("signAgreement", as: CaseWorld.complainant, in: "en-US")
+            #expect(impossibleZh.status == .conflict && impossibleEn.status == .conflict)
+            let conflictZh = try impossibleZh.json(), conflictEn = try impossibleEn.json()
+            for body in [conflictZh, conflictEn] {
+                #expect(body["type"] as? String == "urn:ipcase:problem:action-not-possible")
+                #expect(body["state"] as? String == "filed")
+                #expect(body["allowedActions"] as? [String] == ["accept", "reject", "withdraw"])
+            }
+            #expect(conflictZh["title"] as? String == "当前状态下不能执行此操作")
+            #expect(conflictEn["title"] as? String == "Action not possible in this state")
+            #expect(conflictZh["detail"] as? String == "案件处于 filed 状态，不能执行 signAgreement。")
+            #expect(conflictEn["detail"] as? String == "signAgreement cannot be taken while the case is filed.")
+            #expect(try await world.version(id) == 1)
+        }
+    }
+
     @Test("the language follows Accept-Language, and is zh-CN when nothing matches")
     func negotiation() {
         #expect(Language(acceptLanguage: nil) == .zhCN)

@@ -140,8 +140,8 @@ enum ToyRules: WorkflowRules {
     static func failure(
         of check: Guard, on subject: Toy, context: TransitionContext, action: WorkflowAction<ToyRules>,
         workflow: WorkflowDefinition<ToyRules>
-    ) -> String? {
-        subject.ownerCreditCode.isEmpty ? "the toy has no owner" : nil
+    ) -> LocalizedText? {
+        subject.ownerCreditCode.isEmpty ? LocalizedText(zh: "玩具没有主人", en: "the toy has no owner") : nil
     }
 
     static func apply(

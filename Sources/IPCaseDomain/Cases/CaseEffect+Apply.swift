@@ -10,7 +10,7 @@ extension CaseRules {
         case .assignMediator:
             let (field, user) = try referencedUser(of: action, context: context)
             guard user.active, user.roles.contains("mediator"), user.organizationId == outcome.subject.mediationBodyId else {
-                throw .invalidFields([FieldProblem(field, "must be an active mediator of the case's mediation body")])
+                throw .invalidFields([FieldProblem(field, FieldMessage.mustBeCaseMediator)])
             }
             outcome.subject.mediatorUserId = user.id
         case .assignArbitrator:
@@ -18,7 +18,7 @@ extension CaseRules {
             guard user.active, user.roles.contains("arbitrator"),
                   user.organizationId == outcome.subject.arbitrationCommissionId
             else {
-                throw .invalidFields([FieldProblem(field, "must be an active arbitrator of the case's arbitration commission")])
+                throw .invalidFields([FieldProblem(field, FieldMessage.mustBeCaseArbitrator)])
             }
             outcome.subject.arbitratorUserId = user.id
         case .assignJudge:
@@ -26,27 +26,27 @@ extension CaseRules {
         case .draftAgreement:
             guard case .string(let terms)? = context.fields["terms"],
                   case .bool(let decides)? = context.fields["determinesOwnershipOrValidity"]
-            else { throw .invalidFields([FieldProblem("terms", "is required with determinesOwnershipOrValidity")]) }
+            else { throw .invalidFields([FieldProblem("terms", FieldMessage.termsWithOwnershipFlag)]) }
             outcome.subject.agreement = CaseSnapshot.Agreement(
                 terms: terms, determinesOwnershipOrValidity: decides, draftedAt: context.now,
                 draftedBy: context.actor.userId ?? UUID(), signedAt: [:], effectiveOn: nil)
         case .recordAward:
             if case .string(let award)? = context.fields["award"] { outcome.subject.award = award }
         case .signAgreement:
-            guard let side else { throw .guardFailed(guard: "notYetSigned", reason: "only a party signs") }
+            guard let side else { throw .guardFailed(guard: "notYetSigned", reason: GuardReason.onlyAPartySigns) }
             outcome.subject.agreement?.signedAt[side] = context.now
         case .agreementTakesEffect:
             outcome.subject.agreement?.effectiveOn = context.today
         case .clearAgreement:
             outcome.subject.agreement = nil
         case .propose(let topic):
-            guard let side else { throw .guardFailed(guard: "proposedByParty", reason: "only a party proposes") }
+            guard let side else { throw .guardFailed(guard: "proposedByParty", reason: GuardReason.onlyAPartyProposes) }
             let organization = action.fields.first { if case .organization = $0.type { true } else { false } }
             outcome.subject.proposals[topic] = CaseSnapshot.Proposal(
                 proposedBy: side, at: context.now, organizationId: organization.flatMap { context.id($0.name) },
                 consentedBy: nil)
         case .consent(let topic):
-            guard let side else { throw .guardFailed(guard: "proposedByOtherParty", reason: "only a party consents") }
+            guard let side else { throw .guardFailed(guard: "proposedByOtherParty", reason: GuardReason.onlyAPartyConsents) }
             outcome.subject.proposals[topic]?.consentedBy = side
         case .extend(let name):
             guard let rule = workflow.deadline(name)?.extension,
@@ -66,7 +66,7 @@ extension CaseRules {
             outcome.subject.courtId = outcome.subject.proposals[.confirmation]?.organizationId
             outcome.subject.judgeUserId = nil
         case .proposeCreditRecord:
-            guard let side else { throw .guardFailed(guard: "reportedByParty", reason: "only a party reports") }
+            guard let side else { throw .guardFailed(guard: "reportedByParty", reason: GuardReason.onlyAPartyReports) }
             let other = outcome.subject.party(side.other)
             let reason: String = if case .string(let text)? = context.fields["reason"] { text } else { action.description.en }
             outcome.creditProposals.append(CreditProposal(
@@ -78,10 +78,10 @@ extension CaseRules {
         of action: WorkflowAction<CaseRules>, context: TransitionContext
     ) throws(TransitionRefusal) -> (String, ReferencedUser) {
         guard let field = action.fields.first(where: { $0.type == .user }) else {
-            throw .invalidFields([FieldProblem("userId", "the action names no user")])
+            throw .invalidFields([FieldProblem("userId", FieldMessage.actionNamesNoUser)])
         }
         guard let id = context.id(field.name), let user = context.users[id] else {
-            throw .invalidFields([FieldProblem(field.name, "is not the id of a user")])
+            throw .invalidFields([FieldProblem(field.name, FieldMessage.notAUser)])
         }
         return (field.name, user)
     }

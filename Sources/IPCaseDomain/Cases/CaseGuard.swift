@@ -52,11 +52,11 @@ public enum CaseGuard: Sendable, Hashable {
     /// Whether the guard can be judged without the request's fields, for `availableActions`.
     var needsFields: Bool { self == .noConflictOfInterest }
 
-    /// `nil` when the guard passes; otherwise why it does not, in words for the caller.
+    /// `nil` when the guard passes; otherwise why it does not, in words for the caller in both languages.
     func failure(
         _ snapshot: CaseSnapshot, _ context: TransitionContext, action: WorkflowAction<CaseRules>,
         workflow: WorkflowDefinition<CaseRules>
-    ) -> String? {
+    ) -> LocalizedText? {
         let side = context.actor.organizationId.flatMap(snapshot.side(of:))
         switch self {
         case .noConflictOfInterest:
@@ -65,53 +65,53 @@ public enum CaseGuard: Sendable, Hashable {
             else { return nil }
             let partyOrganizations = [snapshot.complainant.organizationId, snapshot.respondent.organizationId].compactMap { $0 }
             if partyOrganizations.contains(candidate.organizationId) {
-                return "the candidate's organisation is a party to the case"
+                return GuardReason.candidateIsParty
             }
             // A mediator may not arbitrate the same dispute, nor a judge confirm what they mediated.
             let otherCapacities = action.effects.contains(.assignMediator)
                 ? [snapshot.arbitratorUserId, snapshot.judgeUserId] : [snapshot.mediatorUserId, snapshot.judgeUserId]
             if otherCapacities.contains(candidateId) {
-                return "the candidate already serves this case in another capacity"
+                return GuardReason.candidateServesOtherwise
             }
             return nil
         case .mediatorAssigned:
-            return snapshot.mediatorUserId == nil ? "no mediator is assigned" : nil
+            return snapshot.mediatorUserId == nil ? GuardReason.noMediator : nil
         case .arbitratorAssigned:
-            return snapshot.arbitratorUserId == nil ? "no arbitrator is assigned" : nil
+            return snapshot.arbitratorUserId == nil ? GuardReason.noArbitrator : nil
         case .judgeAssigned:
-            return snapshot.judgeUserId == nil ? "no judge has accepted the application" : nil
+            return snapshot.judgeUserId == nil ? GuardReason.noJudge : nil
         case .agreementDrafted:
-            return snapshot.agreement == nil ? "no agreement has been drafted" : nil
+            return snapshot.agreement == nil ? GuardReason.noAgreement : nil
         case .notYetSigned:
-            guard let side else { return "only a party signs" }
-            return snapshot.agreement?.signedAt[side] != nil ? "this party has already signed the agreement" : nil
+            guard let side else { return GuardReason.onlyAPartySigns }
+            return snapshot.agreement?.signedAt[side] != nil ? GuardReason.alreadySigned : nil
         case .bothPartiesSigned:
-            return snapshot.isAwaitingSignatures || snapshot.agreement == nil ? "the agreement lacks a signature" : nil
+            return snapshot.isAwaitingSignatures || snapshot.agreement == nil ? GuardReason.signatureMissing : nil
         case .withinConfirmationWindow:
             for deadline in snapshot.deadlines {
                 guard workflow.deadline(deadline.name)?.window == true else { continue }
                 if context.today > deadline.dueOn {
-                    return "the window to apply closed on \(deadline.dueOn)"
+                    return GuardReason.windowClosed(on: deadline.dueOn)
                 }
             }
             return nil
         case .agreementDoesNotDecideOwnershipOrValidity:
             return snapshot.agreement?.determinesOwnershipOrValidity == true
-                ? "an agreement that decides ownership or validity of an IP right cannot be confirmed" : nil
+                ? GuardReason.decidesOwnershipOrValidity : nil
         case .extensionAvailable:
             for deadline in snapshot.deadlines {
                 guard let rule = workflow.deadline(deadline.name)?.extension else { continue }
-                return deadline.extensionsUsed < rule.times ? nil : "the deadline was already extended \(rule.times) time(s)"
+                return deadline.extensionsUsed < rule.times ? nil : GuardReason.alreadyExtended(times: rule.times)
             }
-            return "the current state has no deadline that can be extended"
+            return GuardReason.nothingToExtend
         case .proposedByOtherParty(let topic):
-            guard let side else { return "only a party consents" }
+            guard let side else { return GuardReason.onlyAPartyConsents }
             guard let proposal = snapshot.proposals[topic], proposal.consentedBy == nil else {
-                return "there is no pending \(topic.rawValue) proposal"
+                return GuardReason.noPendingProposal(topic)
             }
-            return proposal.proposedBy == side ? "the proposal is this party's own; the other party must consent" : nil
+            return proposal.proposedBy == side ? GuardReason.ownProposal : nil
         case .agreed(let topic):
-            return snapshot.proposals[topic]?.consentedBy == nil ? "the parties have not both agreed to \(topic.rawValue)" : nil
+            return snapshot.proposals[topic]?.consentedBy == nil ? GuardReason.notAgreed(topic) : nil
         }
     }
 }

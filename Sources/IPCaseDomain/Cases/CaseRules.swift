@@ -19,7 +19,7 @@ public enum CaseRules: WorkflowRules {
     public static func failure(
         of check: CaseGuard, on subject: CaseSnapshot, context: TransitionContext, action: WorkflowAction<CaseRules>,
         workflow: WorkflowDefinition<CaseRules>
-    ) -> String? {
+    ) -> LocalizedText? {
         check.failure(subject, context, action: action, workflow: workflow)
     }
 

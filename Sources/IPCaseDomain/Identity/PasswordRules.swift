@@ -7,26 +7,35 @@ public enum PasswordRule: String, Sendable, CaseIterable, Codable {
     case common = "not_common"
 }
 
-/// One broken rule, with a message that names it.
+/// One broken rule, with a message in both languages that starts with the rule's identifier, so that
+/// a client can tell the rules apart whatever the language.
 public struct PasswordRuleViolation: Error, Sendable, Hashable, CustomStringConvertible {
     public let rule: PasswordRule
-    public let message: String
+    public let message: LocalizedText
 
     public init(rule: PasswordRule) {
         self.rule = rule
-        message = switch rule {
+        let text = switch rule {
         case .tooShort:
-            "min_length: the password must be at least \(PasswordRules.minimumLength) characters long"
+            LocalizedText(
+                zh: "密码至少须有 \(PasswordRules.minimumLength) 个字符",
+                en: "the password must be at least \(PasswordRules.minimumLength) characters long")
         case .tooLong:
-            "max_length: the password must be at most \(PasswordRules.maximumLength) characters long"
+            LocalizedText(
+                zh: "密码最多 \(PasswordRules.maximumLength) 个字符",
+                en: "the password must be at most \(PasswordRules.maximumLength) characters long")
         case .equalsEmail:
-            "not_email: the password must not be the account's email address or the part before the @"
+            LocalizedText(
+                zh: "密码不能是账号的邮箱地址或其 @ 之前的部分",
+                en: "the password must not be the account's email address or the part before the @")
         case .common:
-            "not_common: the password is on the list of commonly used passwords"
+            LocalizedText(zh: "此密码属于常用密码", en: "the password is on the list of commonly used passwords")
         }
+        message = text.map { "\(rule.rawValue): \($0)" }
     }
 
-    public var description: String { message }
+    /// The English message, for logs and the command line.
+    public var description: String { message.en }
 }
 
 /// Length, not composition: following NIST SP 800-63B, there are no "one digit, one symbol" rules,

@@ -8,17 +8,18 @@ public enum TransitionRefusal: Error, Sendable, Equatable {
     case notAllowedInState(action: String, state: String, allowed: [String])
     /// A field is missing, unknown or wrong (422, naming the fields).
     case invalidFields([FieldProblem])
-    /// A guard failed (422, naming the guard).
-    case guardFailed(guard: String, reason: String)
+    /// A guard failed (422, naming the guard and why, in both languages).
+    case guardFailed(guard: String, reason: LocalizedText)
     /// A deadline of the state ran out and its automatic action is due: too late to act (409).
     case deadlinePassed(deadline: String, dueOn: CalendarDay, state: String)
 }
 
+/// One field at fault, with what is wrong with it in both languages (see `FieldMessage`).
 public struct FieldProblem: Sendable, Equatable {
     public let field: String
-    public let message: String
+    public let message: LocalizedText
 
-    public init(_ field: String, _ message: String) {
+    public init(_ field: String, _ message: LocalizedText) {
         self.field = field
         self.message = message
     }

@@ -70,7 +70,7 @@ extension WorkflowDefinition {
 
     private func firstFailingGuard(
         _ action: WorkflowAction<Rules>, _ subject: Rules.Subject, _ context: TransitionContext
-    ) -> (String, String)? {
+    ) -> (String, LocalizedText)? {
         for check in action.guards {
             if let reason = Rules.failure(of: check, on: subject, context: context, action: action, workflow: self) {
                 return (name(of: check), reason)

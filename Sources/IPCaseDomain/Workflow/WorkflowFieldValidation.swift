@@ -9,21 +9,21 @@ extension WorkflowDefinition {
         var problems: [FieldProblem] = []
         var valid: [String: JSONValue] = [:]
         for name in fields.keys.sorted() where !action.fields.contains(where: { $0.name == name }) {
-            problems.append(FieldProblem(name, "is not a field of \(action.name)"))
+            problems.append(FieldProblem(name, FieldMessage.notAFieldOf(action.name)))
         }
         for field in action.fields {
             let value = fields[field.name]
             guard let value, value != .null else {
-                if field.required { problems.append(FieldProblem(field.name, "is required")) }
+                if field.required { problems.append(FieldProblem(field.name, FieldMessage.required)) }
                 continue
             }
             switch (field.type, value) {
             case (.text(let maxLength), .string(let text)):
                 let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
                 if trimmed.isEmpty, field.required {
-                    problems.append(FieldProblem(field.name, "must not be empty"))
+                    problems.append(FieldProblem(field.name, FieldMessage.mustNotBeEmpty))
                 } else if trimmed.unicodeScalars.count > maxLength || trimmed.unicodeScalars.contains("\0") {
-                    problems.append(FieldProblem(field.name, "must be at most \(maxLength) characters, without NUL"))
+                    problems.append(FieldProblem(field.name, FieldMessage.atMostCharactersWithoutNUL(maxLength)))
                 } else if !trimmed.isEmpty {
                     valid[field.name] = .string(trimmed)
                 }
@@ -33,17 +33,17 @@ extension WorkflowDefinition {
                 if let id = UUID(uuidString: text), context.users[id] != nil {
                     valid[field.name] = .string(id.uuidString.lowercased())
                 } else {
-                    problems.append(FieldProblem(field.name, "is not the id of a user"))
+                    problems.append(FieldProblem(field.name, FieldMessage.notAUser))
                 }
             case (.organization(let kind), .string(let text)):
                 if let id = UUID(uuidString: text), let organization = context.organizations[id], organization.kind == kind {
                     valid[field.name] = .string(id.uuidString.lowercased())
                 } else {
-                    problems.append(FieldProblem(field.name, "is not the id of an organisation of kind \(kind)"))
+                    problems.append(FieldProblem(field.name, FieldMessage.notAnOrganizationOfKind(kind)))
                 }
-            case (.text, _): problems.append(FieldProblem(field.name, "must be a string"))
-            case (.boolean, _): problems.append(FieldProblem(field.name, "must be true or false"))
-            case (.user, _), (.organization, _): problems.append(FieldProblem(field.name, "must be an id (a UUID string)"))
+            case (.text, _): problems.append(FieldProblem(field.name, FieldMessage.mustBeString))
+            case (.boolean, _): problems.append(FieldProblem(field.name, FieldMessage.trueOrFalse))
+            case (.user, _), (.organization, _): problems.append(FieldProblem(field.name, FieldMessage.mustBeID))
             }
         }
         if !problems.isEmpty { throw .invalidFields(problems) }

@@ -61,11 +61,11 @@ public protocol WorkflowRules: Sendable {
 
     /// Whether the guard can only be judged with the request's fields (skipped for `availableActions`).
     static func needsFields(_ check: Guard) -> Bool
-    /// `nil` when the guard passes; otherwise why not, in words for the caller.
+    /// `nil` when the guard passes; otherwise why not, in words for the caller in both languages.
     static func failure(
         of check: Guard, on subject: Subject, context: TransitionContext, action: WorkflowAction<Self>,
         workflow: WorkflowDefinition<Self>
-    ) -> String?
+    ) -> LocalizedText?
     static func apply(
         _ effect: Effect, of action: WorkflowAction<Self>, to outcome: inout TransitionOutcome<Subject>,
         context: TransitionContext, workflow: WorkflowDefinition<Self>

@@ -26,7 +26,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
     static func closed(_ state: String) -> Problem {
         Problem(
             .conflict, kind: .caseClosed,
-            detail: "Documents cannot be added to a closed case.", extensions: ["state": .string(state)])
+            detail: ProblemDetail.caseClosedToDocuments, extensions: ["state": .string(state)])
     }
 
     @Sendable func upload(_ request: Request, context: AppRequestContext) async throws -> Response {

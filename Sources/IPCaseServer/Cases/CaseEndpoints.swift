@@ -30,7 +30,7 @@ struct CaseEndpoints: EndpointCollection {
         guard let complainant = try await dependencies.organizations.find(principal.organizationId, logger: context.logger),
               let complainantCode = complainant.creditCode
         else {
-            throw Problem.validation([FieldError("organization", "only an enterprise with a credit code files complaints")])
+            throw Problem.validation([FieldError("organization", FieldMessage.onlyEnterprisesFile)])
         }
         let checked = try await filing.check(complainantCreditCode: complainantCode) { id in
             try await dependencies.organizations.find(id, logger: context.logger)?.kind
@@ -92,26 +92,32 @@ struct CaseEndpoints: EndpointCollection {
         var filter = CaseListFilter()
         var errors: [FieldError] = []
         if let state = query["state"].map(String.init) {
-            if FieldValidation.fits(state, 1...64) { filter.state = state } else { errors.append(FieldError("state", "is not a state")) }
+            if FieldValidation.fits(state, 1...64) { filter.state = state } else {
+                errors.append(FieldError("state", FieldMessage.notAState))
+            }
         }
         if let relation = query["relation"].map(String.init) {
             filter.relation = CaseListFilter.Relation(rawValue: relation)
-            if filter.relation == nil { errors.append(FieldError("relation", "must be complainant, respondent or neutral")) }
+            if filter.relation == nil {
+                errors.append(FieldError("relation", FieldMessage.either(CaseListFilter.Relation.allCases.map(\.rawValue))))
+            }
         }
         if let overdue = query["overdue"].map(String.init) {
-            if let flag = Bool(overdue) { filter.overdue = flag } else { errors.append(FieldError("overdue", "must be true or false")) }
+            if let flag = Bool(overdue) { filter.overdue = flag } else {
+                errors.append(FieldError("overdue", FieldMessage.trueOrFalse))
+            }
         }
         if let ipType = query["ipType"].map(String.init) {
             if CaseFiling.IPType(rawValue: ipType) != nil { filter.ipType = ipType } else {
-                errors.append(FieldError("ipType", "must be one of \(CaseFiling.IPType.allCases.map(\.rawValue).joined(separator: ", "))"))
+                errors.append(FieldError("ipType", FieldMessage.oneOf(CaseFiling.IPType.allCases.map(\.rawValue))))
             }
         }
         if let number = query["number"].map(String.init) {
             if FieldValidation.fits(number, 1...64) { filter.number = number.uppercased() } else {
-                errors.append(FieldError("number", "is not a case number"))
+                errors.append(FieldError("number", FieldMessage.notACaseNumber))
             }
         }
-        if !errors.isEmpty { throw Problem.badRequest("A filter is not valid.", errors: errors) }
+        if !errors.isEmpty { throw Problem.badRequest(ProblemDetail.invalidFilter, errors: errors) }
         return filter
     }
 

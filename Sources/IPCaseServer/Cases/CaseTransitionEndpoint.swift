@@ -19,7 +19,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
         let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
         var fields = try await RequestBodyReader.decode([String: JSONValue].self, from: request, context: context)
         guard case .string(let actionName)? = fields.removeValue(forKey: "action") else {
-            throw Problem.validation([FieldError("action", "is required: the name of a workflow action")])
+            throw Problem.validation([FieldError("action", FieldMessage.actionRequired)])
         }
         let version = try Preconditions.requiredVersion(request)
         guard version == stored.version else { throw Preconditions.stale }
@@ -28,7 +28,9 @@ struct CaseTransitionEndpoint: EndpointCollection {
         let snapshot = stored.snapshot
         let allowed = workflow.manualActions(from: snapshot.state).map(\.name)
         guard let action = workflow.action(actionName), action.trigger == .manual else {
-            throw Problem.validation([FieldError("action", "is not an action a user takes; in state \(snapshot.state) the possible ones are: \(allowed.joined(separator: ", "))")])
+            throw Problem.validation([
+                FieldError("action", FieldMessage.notAUserAction(state: snapshot.state, possible: allowed)),
+            ])
         }
         guard action.from.contains(snapshot.state) else { throw Self.impossible(actionName, state: snapshot.state, allowed: allowed) }
         try await dependencies.authorizer.require(
@@ -92,7 +94,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
     static func impossible(_ action: String, state: String, allowed: [String]) -> Problem {
         Problem(
             .conflict, kind: .actionNotPossible,
-            detail: "\(action) cannot be taken while the case is \(state).",
+            detail: ProblemDetail.actionNotPossible(action, state: state),
             extensions: ["state": .string(state), "allowedActions": .array(allowed.map(JSONValue.string))])
     }
 
@@ -105,12 +107,14 @@ struct CaseTransitionEndpoint: EndpointCollection {
         case .deadlinePassed(let deadline, let dueOn, let state):
             return Problem(
                 .conflict, kind: .deadlinePassed,
-                detail: "The \(deadline) deadline of this \(state) case ran out on \(dueOn); its automatic action is due.",
+                detail: ProblemDetail.deadlinePassed(deadline: deadline, dueOn: dueOn, state: state),
                 extensions: ["state": .string(state), "deadline": .string(deadline), "dueOn": .string(dueOn.description)])
         case .guardFailed(let name, let reason):
+            // `reason` stays the stable English for clients that read it; people read `detail`, in their language.
             return Problem(
                 .unprocessableContent, kind: .guardFailed,
-                detail: "\(name): \(reason).", extensions: ["guard": .string(name), "reason": .string(reason)])
+                detail: ProblemDetail.guardFailed(name, reason: reason),
+                extensions: ["guard": .string(name), "reason": .string(reason.en)])
         }
     }
 }

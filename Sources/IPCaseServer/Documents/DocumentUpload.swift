@@ -34,20 +34,20 @@ struct DocumentUpload: Sendable {
         if contentType.lowercased().hasPrefix("multipart/form-data") {
             guard let boundary = MultipartForm.boundary(of: contentType) else {
                 throw Problem.badRequest(
-                    DocumentMessage.noBoundary.en, errors: [FieldError("Content-Type", DocumentMessage.needsBoundary)])
+                    ProblemDetail.multipartWithoutBoundary, errors: [FieldError("Content-Type", FieldMessage.needsBoundary)])
             }
             let form: MultipartForm
             do { form = try MultipartForm(body: body, boundary: boundary) } catch {
                 throw Problem.badRequest(
-                    DocumentMessage.unreadableMultipart.en, errors: [FieldError("body", DocumentMessage.notMultipart)])
+                    ProblemDetail.unreadableMultipart, errors: [FieldError("body", FieldMessage.notMultipart)])
             }
             guard let file = form.part(named: "file") else { throw Problem.validation([FieldError("file", FieldMessage.required)]) }
             // One place for each thing: a multipart body carries its filename, kind and confidentiality as parts.
             let misplaced: [String] = ["filename", "kind", "confidential"].filter { query[Substring($0)] != nil }
             if !misplaced.isEmpty {
                 throw Problem.badRequest(
-                    DocumentMessage.partsNotQuery.en,
-                    errors: misplaced.map { FieldError($0, DocumentMessage.belongsInBody) })
+                    ProblemDetail.multipartPartsInQuery,
+                    errors: misplaced.map { FieldError($0, FieldMessage.belongsInMultipartBody) })
             }
             upload.filename = file.filename ?? ""
             upload.contentType = file.contentType ?? "application/octet-stream"
@@ -61,8 +61,8 @@ struct DocumentUpload: Sendable {
             confidentialText = query["confidential"].map(String.init)
         }
         upload.filename = FieldValidation.trimmed(upload.filename)
-        validation.check(isValidFilename(upload.filename), "filename", DocumentMessage.filename)
-        validation.check(isMediaType(upload.contentType), "Content-Type", DocumentMessage.mediaType)
+        validation.check(isValidFilename(upload.filename), "filename", FieldMessage.filename)
+        validation.check(isMediaType(upload.contentType), "Content-Type", FieldMessage.notAMediaType)
         if let kind = kindText, kinds.contains(kind) { upload.kind = kind } else {
             validation.add("kind", FieldMessage.oneOf(kinds))
         }
@@ -71,8 +71,8 @@ struct DocumentUpload: Sendable {
         case "false", nil: upload.confidential = false
         default: validation.add("confidential", FieldMessage.trueOrFalse)
         }
-        validation.check(upload.bytes.readableBytes <= maxSize, "file", DocumentMessage.atMost(bytes: maxSize))
-        validation.check(upload.bytes.readableBytes > 0, "file", DocumentMessage.empty)
+        validation.check(upload.bytes.readableBytes <= maxSize, "file", FieldMessage.atMostBytes(maxSize))
+        validation.check(upload.bytes.readableBytes > 0, "file", FieldMessage.mustNotBeEmpty)
         try validation.throwIfInvalid()
         return upload
     }
@@ -91,24 +91,5 @@ struct DocumentUpload: Sendable {
     static func isMediaType(_ text: String) -> Bool {
         text.count <= 255
             && text.range(of: #"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+( *;[ -~]*)?$"#, options: .regularExpression) != nil
-    }
-}
-
-/// What the document capability says to people, in both languages.
-enum DocumentMessage {
-    static let noBoundary = LocalizedText(zh: "multipart 请求体没有 boundary。", en: "The multipart body has no boundary.")
-    static let needsBoundary = LocalizedText(zh: "须带 boundary 参数", en: "needs a boundary")
-    static let unreadableMultipart = LocalizedText(zh: "无法读取 multipart 请求体。", en: "The multipart body cannot be read.")
-    static let notMultipart = LocalizedText(zh: "不是有效的 multipart/form-data", en: "is not valid multipart/form-data")
-    static let partsNotQuery = LocalizedText(
-        zh: "multipart 上传的文件名、类型和保密标记须放在各部分中，而不是查询参数中。",
-        en: "A multipart upload carries filename, kind and confidential in its parts, not in the query.")
-    static let belongsInBody = LocalizedText(zh: "应放在 multipart 请求体中，而不是查询参数中", en: "belongs in the multipart body, not the query")
-    static let filename = LocalizedText(zh: "须为 1 至 255 个字符、不含路径", en: "must be 1 to 255 characters without a path")
-    static let mediaType = LocalizedText(zh: "不是媒体类型", en: "is not a media type")
-    static let empty = LocalizedText(zh: "不能为空", en: "must not be empty")
-
-    static func atMost(bytes: Int) -> LocalizedText {
-        LocalizedText(zh: "不得超过 \(bytes) 字节", en: "must be at most \(bytes) bytes")
     }
 }

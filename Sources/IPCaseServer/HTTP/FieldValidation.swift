@@ -2,20 +2,12 @@ import Foundation
 import IPCaseDomain
 
 /// Collects every problem with a request body before answering, so that a client learns all the fields
-/// at fault at once.
+/// at fault at once. Messages are `LocalizedText` only (mostly `FieldMessage`), so none is English alone.
 struct FieldValidation {
     private(set) var errors: [FieldError] = []
 
-    mutating func check(_ condition: Bool, _ field: String, _ message: String) {
-        if !condition { errors.append(FieldError(field, message)) }
-    }
-
     mutating func check(_ condition: Bool, _ field: String, _ message: LocalizedText) {
         if !condition { errors.append(FieldError(field, message)) }
-    }
-
-    mutating func add(_ field: String, _ message: String) {
-        errors.append(FieldError(field, message))
     }
 
     mutating func add(_ field: String, _ message: LocalizedText) {

@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IPCaseDomain
 import Logging
 import PostgresNIO
 import IPCaseDomain
@@ -44,9 +45,9 @@ struct IdempotencyKeys: Sendable {
             return try await database.transaction(logger: logger) { try await create($0) }.response
         }
         guard (1...255).contains(key.count), key.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) }) else {
+            let message = FieldMessage.visibleASCII(1...255)
             throw Problem.badRequest(
-                "Idempotency-Key must be 1 to 255 visible ASCII characters.",
-                errors: [FieldError("Idempotency-Key", "must be 1 to 255 visible ASCII characters")])
+                ProblemDetail.parameter("Idempotency-Key", message), errors: [FieldError("Idempotency-Key", message)])
         }
         let requestHash = ByteBuffer(bytes: Array(SHA256.hash(data: Data(operation.utf8) + Data(body.readableBytesView))))
         return try await database.transaction(logger: logger) { connection in
@@ -80,10 +81,8 @@ struct IdempotencyKeys: Sendable {
                 (String, ByteBuffer, Int, String, ByteBuffer).self)
             {
                 guard storedOperation == operation, storedHash == requestHash else {
-                    throw Problem(
-                        .unprocessableContent, kind: .idempotencyKeyReused,
-                        detail: "This Idempotency-Key was used with another request; use a new key for a new request."
-                    ).with([FieldError("Idempotency-Key", "was used with another request body")])
+                    throw Problem(.unprocessableContent, kind: .idempotencyKeyReused, detail: ProblemDetail.idempotencyKeyReused)
+                        .with([FieldError("Idempotency-Key", FieldMessage.usedWithAnotherBody)])
                 }
                 var replay = StoredResponse(
                     status: HTTPResponse.Status(code: status),

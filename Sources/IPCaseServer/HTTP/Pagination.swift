@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IPCaseDomain
 
 /// Cursor pagination in each list's own stable order: `?limit=&cursor=`, answered with `nextCursor`
 /// until the last page. A cursor names the list that issued it (see `Keyset`); another list's is 400.
@@ -15,9 +16,8 @@ public struct PageRequest: Sendable {
         let query = request.uri.queryParameters
         if let text = query["limit"].map(String.init) {
             guard let value = Int(text), (1...Self.maximumLimit).contains(value) else {
-                throw Problem.badRequest(
-                    "limit must be a whole number from 1 to \(Self.maximumLimit).",
-                    errors: [FieldError("limit", "must be a whole number from 1 to \(Self.maximumLimit)")])
+                let message = FieldMessage.wholeNumber(1...Self.maximumLimit)
+                throw Problem.badRequest(ProblemDetail.parameter("limit", message), errors: [FieldError("limit", message)])
             }
             limit = value
         } else {
@@ -26,12 +26,12 @@ public struct PageRequest: Sendable {
         // An empty cursor is the same as none: the first page.
         if let text = query["cursor"].map(String.init), !text.isEmpty {
             guard let cursor = ListCursor(encoded: text) else {
-                throw Problem.badRequest("cursor is not one this server issued.", errors: [FieldError("cursor", "is not valid")])
+                throw Problem.badRequest(ProblemDetail.cursorNotIssued, errors: [FieldError("cursor", FieldMessage.notValid)])
             }
             guard keyset.accepts(cursor) else {
                 throw Problem.badRequest(
-                    "cursor belongs to another list (\(cursor.list)), not to \(keyset.list).",
-                    errors: [FieldError("cursor", "belongs to another list")])
+                    ProblemDetail.cursorOfAnotherList(cursor.list, expected: keyset.list),
+                    errors: [FieldError("cursor", FieldMessage.belongsToAnotherList)])
             }
             after = cursor
         } else {

@@ -6,6 +6,8 @@ public import IPCaseDomain
 /// `type` is a stable URI per kind of error (`ProblemKind`, which also holds the title in both
 /// languages), so clients branch on it rather than on `title` or `detail`. `instance` is filled in
 /// with the request path, and the texts chosen by `Accept-Language`, when the response is written.
+/// The detail and every field message are `LocalizedText` (see `ProblemDetail`, `FieldMessage`): there is
+/// no initialiser taking a `String`, so no text can reach a client in English alone.
 public struct Problem: Error, Sendable {
     public var status: HTTPResponse.Status
     public var kind: ProblemKind
@@ -28,14 +30,6 @@ public struct Problem: Error, Sendable {
         self.headers = headers
     }
 
-    /// A detail not yet in the message catalogue: the same English text in both languages.
-    public init(
-        _ status: HTTPResponse.Status, kind: ProblemKind, detail: String,
-        extensions: [String: JSONValue] = [:], headers: HTTPFields = [:]
-    ) {
-        self.init(status, kind: kind, detail: LocalizedText(zh: detail, en: detail), extensions: extensions, headers: headers)
-    }
-
     public static let typePrefix = ProblemKind.typePrefix
     public var type: String { kind.type }
 }
@@ -50,11 +44,6 @@ public struct FieldError: Sendable, Equatable {
         self.message = message
     }
 
-    /// A message not yet in the catalogue: the same English text in both languages.
-    public init(_ field: String, _ message: String) {
-        self.init(field, LocalizedText(zh: message, en: message))
-    }
-
     func json(_ language: Language) -> JSONValue {
         .object(["field": .string(field), "message": .string(message.text(in: language))])
     }
@@ -62,7 +51,7 @@ public struct FieldError: Sendable, Equatable {
 
 extension Problem {
     public static func notFound() -> Problem {
-        Problem(.notFound, kind: .notFound, detail: LocalizedText(zh: "此地址下没有内容。", en: "There is nothing at this address."))
+        Problem(.notFound, kind: .notFound, detail: ProblemDetail.nothingHere)
     }
 
     public static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> Problem {
@@ -71,14 +60,14 @@ extension Problem {
         headers[.allow] = allow
         return Problem(
             .methodNotAllowed, kind: .methodNotAllowed,
-            detail: "\(method.rawValue) is not allowed here; allowed: \(allow).", headers: headers)
+            detail: ProblemDetail.methodNotAllowed(method.rawValue, allowed: allow), headers: headers)
     }
 
-    public static func malformedJSON(_ detail: String) -> Problem {
+    public static func malformedJSON(_ detail: LocalizedText) -> Problem {
         Problem(.badRequest, kind: .malformedJSON, detail: detail)
     }
 
-    public static func badRequest(_ detail: String, errors: [FieldError] = []) -> Problem {
+    public static func badRequest(_ detail: LocalizedText, errors: [FieldError] = []) -> Problem {
         Problem(.badRequest, kind: .badRequest, detail: detail).with(errors)
     }
 
@@ -94,34 +83,29 @@ extension Problem {
     }
 
     public static func bodyTooLarge(limit: Int) -> Problem {
-        Problem(
-            .contentTooLarge, kind: .bodyTooLarge,
-            detail: "The request body exceeds the limit of \(limit) bytes.")
+        Problem(.contentTooLarge, kind: .bodyTooLarge, detail: ProblemDetail.bodyTooLarge(limit: limit))
     }
 
     public static func unsupportedMediaType(expected: String) -> Problem {
         Problem(
-            .unsupportedMediaType, kind: .unsupportedMediaType,
-            detail: "This operation takes a body of type \(expected).")
+            .unsupportedMediaType, kind: .unsupportedMediaType, detail: ProblemDetail.unsupportedMediaType(expected: expected))
     }
 
-    public static let internalError = Problem(
-        .internalServerError, kind: .internal,
-        detail: "The server could not complete the request. Quote the request id when reporting it.")
+    public static let internalError = Problem(.internalServerError, kind: .internal, detail: ProblemDetail.internalError)
 
-    public static func unavailable(_ detail: String) -> Problem {
+    public static func unavailable(_ detail: LocalizedText) -> Problem {
         Problem(.serviceUnavailable, kind: .unavailable, detail: detail)
     }
 }
 
 extension Problem {
-    public static func unauthenticated(_ detail: String = "Log in and send the token as 'Authorization: Bearer <token>'.") -> Problem {
+    public static func unauthenticated(_ detail: LocalizedText = ProblemDetail.logIn) -> Problem {
         var headers = HTTPFields()
         headers[.wwwAuthenticate] = "Bearer"
         return Problem(.unauthorized, kind: .unauthenticated, detail: detail, headers: headers)
     }
 
-    public static func conflict(_ detail: String, errors: [FieldError] = []) -> Problem {
+    public static func conflict(_ detail: LocalizedText, errors: [FieldError] = []) -> Problem {
         Problem(.conflict, kind: .conflict, detail: detail).with(errors)
     }
 

@@ -32,7 +32,7 @@ struct ProblemMiddleware: RouterMiddleware {
         case .contentTooLarge:
             return .bodyTooLarge(limit: 0)
         default:
-            let detail = error.body ?? error.status.reasonPhrase
+            let detail = ProblemDetail.http(status: error.status.code, englishDetail: error.body ?? error.status.reasonPhrase)
             return Problem(error.status, kind: .http, detail: detail)
         }
     }

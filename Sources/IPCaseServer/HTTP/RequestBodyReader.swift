@@ -1,5 +1,6 @@
 import Foundation
 public import Hummingbird
+import IPCaseDomain
 
 /// Reads and decodes JSON request bodies, answering 415, 413, 400 or 422 with the field at fault.
 public enum RequestBodyReader {
@@ -32,31 +33,31 @@ public enum RequestBodyReader {
         }
         switch error {
         case .keyNotFound(let key, let context):
-            return .validation([FieldError(path(context.codingPath, key), "is required")])
+            return .validation([FieldError(path(context.codingPath, key), FieldMessage.required)])
         case .valueNotFound(_, let context):
-            return .validation([FieldError(path(context.codingPath), "must not be null")])
+            return .validation([FieldError(path(context.codingPath), FieldMessage.mustNotBeNull)])
         case .typeMismatch(let type, let context):
-            return .validation([FieldError(path(context.codingPath), "must be \(JSONTypeName.of(type))")])
+            return .validation([FieldError(path(context.codingPath), JSONTypeName.mustBe(type))])
         case .dataCorrupted(let context) where !context.codingPath.isEmpty:
-            return .validation([FieldError(path(context.codingPath), context.debugDescription)])
+            return .validation([FieldError(path(context.codingPath), FieldMessage.unreadable(context.debugDescription))])
         case .dataCorrupted:
-            return .malformedJSON("The request body is not valid JSON.")
+            return .malformedJSON(ProblemDetail.notJSON)
         @unknown default:
-            return .malformedJSON("The request body could not be read.")
+            return .malformedJSON(ProblemDetail.unreadableBody)
         }
     }
 }
 
-/// How a Swift type is named to a JSON client.
+/// How a Swift type is named to a JSON client: what a value of the wrong type must be instead.
 enum JSONTypeName {
-    static func of(_ type: Any.Type) -> String {
+    static func mustBe(_ type: Any.Type) -> LocalizedText {
         switch type {
-        case is String.Type: "a string"
-        case is Bool.Type: "a boolean"
-        case is Int.Type, is Int64.Type, is Int32.Type: "an integer"
-        case is Double.Type, is Float.Type: "a number"
-        case is [Any].Type: "an array"
-        default: "an object"
+        case is String.Type: FieldMessage.mustBeString
+        case is Bool.Type: FieldMessage.mustBeBoolean
+        case is Int.Type, is Int64.Type, is Int32.Type: FieldMessage.mustBeInteger
+        case is Double.Type, is Float.Type: FieldMessage.mustBeNumber
+        case is [Any].Type: FieldMessage.mustBeArray
+        default: FieldMessage.mustBeObject
         }
     }
 }

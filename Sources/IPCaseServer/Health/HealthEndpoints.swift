@@ -1,4 +1,5 @@
 import Hummingbird
+import IPCaseDomain
 import Logging
 import PostgresNIO
 
@@ -32,16 +33,16 @@ struct HealthEndpoints: EndpointCollection {
             try await database.query("SELECT 1", logger: context.logger)
         } catch {
             context.logger.warning("readiness: database does not answer: \(error.postgresMessage)")
-            throw Problem.unavailable("The database does not answer.")
+            throw Problem.unavailable(ProblemDetail.databaseSilent)
         }
         let upToDate: Bool
         do {
             upToDate = try await migrator.isUpToDate()
         } catch {
             context.logger.warning("readiness: cannot read migrations: \(error)")
-            throw Problem.unavailable("The database migrations cannot be checked.")
+            throw Problem.unavailable(ProblemDetail.migrationsUncheckable)
         }
-        guard upToDate else { throw Problem.unavailable("Database migrations are pending.") }
+        guard upToDate else { throw Problem.unavailable(ProblemDetail.migrationsPending) }
         return try .json(Status(status: "ready", database: "ok", migrations: "ok", policyHash: policies.loaded.hash))
     }
 }

@@ -34,8 +34,13 @@ public struct AccountProvisioning: Sendable {
         let now = clock.now
         let organization = Organization(
             id: UUID(), name: name, kind: kind, creditCode: creditCode, version: 1, createdAt: now, updatedAt: now)
-        try await database.transaction(logger: logger) { connection in
-            try await organizations.insert(organization, on: connection, logger: logger)
+        do {
+            try await database.transaction(logger: logger) { connection in
+                try await organizations.insert(organization, on: connection, logger: logger)
+            }
+        } catch OrganizationStoreError.creditCodeTaken {
+            // Another organisation (of another name or kind) holds the code: the admin API's refusal.
+            throw Problem.creditCodeTaken
         }
         return organization
     }
@@ -58,12 +63,17 @@ public struct AccountProvisioning: Sendable {
             throw Failure.invalid([problem.detail.en])
         }
         let hash = try await hashing.hash(password)
-        try await database.transaction(logger: logger) { connection in
-            try await users.insert(user, passwordHash: hash, on: connection, logger: logger)
-            try await AuditLog(database: database, clock: clock).recordWithoutRequest(
-                .init(event: "admin.user.created", subjectType: "user", subjectId: user.id.uuidString.lowercased(),
-                      details: ["email": .string(user.email), "via": "command line"]),
-                on: connection, logger: logger)
+        do {
+            try await database.transaction(logger: logger) { connection in
+                try await users.insert(user, passwordHash: hash, on: connection, logger: logger)
+                try await AuditLog(database: database, clock: clock).recordWithoutRequest(
+                    .init(event: "admin.user.created", subjectType: "user", subjectId: user.id.uuidString.lowercased(),
+                          details: ["email": .string(user.email), "via": "command line"]),
+                    on: connection, logger: logger)
+            }
+        } catch UserStoreError.emailTaken {
+            // Someone created the same email between the check above and this insert: the admin API's refusal.
+            throw Problem.emailTaken
         }
         return true
     }

@@ -22,8 +22,7 @@ struct AuthEndpoints: EndpointCollection {
     }
 
     static let invalidCredentials = Problem(
-        .unauthorized, kind: .invalidCredentials,
-        detail: "The email or the password is wrong.", headers: [.wwwAuthenticate: "Bearer"])
+        .unauthorized, kind: .invalidCredentials, detail: ProblemDetail.wrongCredentials, headers: [.wwwAuthenticate: "Bearer"])
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await RequestBodyReader.decode(LoginRequest.self, from: request, context: context)
@@ -88,7 +87,7 @@ struct AuthEndpoints: EndpointCollection {
         let seconds = Int(wait.rounded(.up))
         throw Problem(
             .tooManyRequests, kind: .tooManyAttempts,
-            detail: "Too many failed logins; try again in \(seconds) seconds.",
+            detail: ProblemDetail.tooManyFailedLogins(retryAfter: seconds),
             headers: [.retryAfter: String(seconds)])
     }
 

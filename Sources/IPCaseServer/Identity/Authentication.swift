@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import IPCaseDomain
 
 /// Turns `Authorization: Bearer <token>` into the request's principal, or answers 401.
 struct Authentication: Sendable {
@@ -11,12 +12,12 @@ struct Authentication: Sendable {
         guard let header = request.headers[.authorization] else { throw Problem.unauthenticated() }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
-            throw Problem.unauthenticated("The Authorization header must be 'Bearer <token>'.")
+            throw Problem.unauthenticated(ProblemDetail.malformedAuthorization)
         }
         guard let principal = try await sessions.principal(
             token: String(parts[1]), now: clock.now, lifetime: lifetime, logger: context.logger)
         else {
-            throw Problem.unauthenticated("The token is unknown, expired or revoked; log in again.")
+            throw Problem.unauthenticated(ProblemDetail.tokenNotValid)
         }
         return principal
     }

@@ -36,7 +36,7 @@ struct MeEndpoints: EndpointCollection {
         guard let user = try await d.users.find(principal.userId, logger: context.logger) else { throw Problem.notFound() }
         let stored = try await d.users.passwordHash(of: user.id, logger: context.logger)
         guard try await d.hashing.verify(body.currentPassword, against: stored) else {
-            throw Problem.validation([FieldError("currentPassword", "is not the current password")])
+            throw Problem.validation([FieldError("currentPassword", FieldMessage.notCurrentPassword)])
         }
         let violations = PasswordRules.check(password: body.newPassword, email: user.email)
         guard violations.isEmpty else {

@@ -27,7 +27,7 @@ struct OrganizationEndpoints: EndpointCollection {
 
     static func validName(_ raw: String, into validation: inout FieldValidation) -> String {
         let name = FieldValidation.trimmed(raw)
-        validation.check(FieldValidation.fits(name, 1...200), "name", "must be 1 to 200 characters")
+        validation.check(FieldValidation.fits(name, 1...200), "name", FieldMessage.length(1...200))
         return name
     }
 
@@ -40,16 +40,16 @@ struct OrganizationEndpoints: EndpointCollection {
         let name = Self.validName(body.name, into: &validation)
         let kind = OrganizationKind(rawValue: body.kind)
         if kind == nil {
-            validation.add("kind", "must be one of \(OrganizationKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            validation.add("kind", FieldMessage.oneOf(OrganizationKind.allCases.map(\.rawValue)))
         }
         var creditCode: String?
         switch (kind?.requiresCreditCode, body.creditCode) {
-        case (true, nil): validation.add("creditCode", "is required for an enterprise")
+        case (true, nil): validation.add("creditCode", FieldMessage.requiredForEnterprise)
         case (true, let code?):
             do { creditCode = try UnifiedSocialCreditCode(code).description } catch {
-                validation.add("creditCode", error.description)
+                validation.add("creditCode", error.message)
             }
-        case (false, _?): validation.add("creditCode", "is only for enterprises")
+        case (false, _?): validation.add("creditCode", FieldMessage.onlyForEnterprises)
         default: break
         }
         try validation.throwIfInvalid()
@@ -58,7 +58,11 @@ struct OrganizationEndpoints: EndpointCollection {
         let organization = Organization(
             id: UUID(), name: name, kind: kind!, creditCode: creditCode, version: 1, createdAt: now, updatedAt: now)
         try await dependencies.database.transaction(logger: context.logger) { connection in
-            try await dependencies.organizations.insert(organization, on: connection, logger: context.logger)
+            do {
+                try await dependencies.organizations.insert(organization, on: connection, logger: context.logger)
+            } catch OrganizationStoreError.creditCodeTaken {
+                throw Problem.creditCodeTaken
+            }
             try await dependencies.audit.record(
                 .init(event: "admin.organization.created", actor: principal, subjectType: "organization",
                       subjectId: organization.id.uuidString.lowercased(),
@@ -76,7 +80,8 @@ struct OrganizationEndpoints: EndpointCollection {
         var kind: OrganizationKind?
         if let text = request.uri.queryParameters["kind"] {
             guard let parsed = OrganizationKind(rawValue: String(text)) else {
-                throw Problem.badRequest("kind is not an organisation kind.", errors: [FieldError("kind", "is not an organisation kind")])
+                let message = FieldMessage.notAnOrganizationKind
+                throw Problem.badRequest(ProblemDetail.parameter("kind", message), errors: [FieldError("kind", message)])
             }
             kind = parsed
         }

@@ -3,6 +3,13 @@ import IPCaseDomain
 import Logging
 import PostgresNIO
 
+/// What the store refuses to write, in its own terms: the store knows rows, not HTTP. Its callers answer
+/// with the 409 problem (`Problem.emailTaken`, `Problem.creditCodeTaken`).
+enum OrganizationStoreError: Error, Equatable {
+    /// Another organisation has this unified social credit code (the database's unique index).
+    case creditCodeTaken
+}
+
 struct OrganizationStore: Sendable {
     let database: PostgresClient
 
@@ -15,9 +22,7 @@ struct OrganizationStore: Sendable {
                         \(organization.version), \(organization.createdAt), \(organization.updatedAt))
                 """, logger: logger)
         } catch where error.sqlState == "23505" {
-            throw Problem.conflict(
-                "An organisation with this unified social credit code exists.",
-                errors: [FieldError("creditCode", "is already registered")])
+            throw OrganizationStoreError.creditCodeTaken
         }
     }
 

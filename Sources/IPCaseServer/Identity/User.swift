@@ -3,7 +3,7 @@ import IPCaseDomain
 
 /// A user as the API shows it; the password hash never leaves the store.
 struct User: Codable, Sendable, Equatable {
-    enum Status: String, Codable, Sendable { case active, disabled }
+    enum Status: String, Codable, Sendable, CaseIterable { case active, disabled }
 
     let id: UUID
     let organizationId: UUID

@@ -9,10 +9,10 @@ enum UserAccounts {
     ) throws -> User {
         var validation = FieldValidation()
         let email = FieldValidation.trimmed(rawEmail)
-        validation.check(FieldValidation.isEmail(email), "email", "must be an email address")
+        validation.check(FieldValidation.isEmail(email), "email", FieldMessage.mustBeEmail)
         let displayName = FieldValidation.trimmed(rawName)
-        validation.check(FieldValidation.fits(displayName, 1...200), "displayName", "must be 1 to 200 characters")
-        if organization == nil { validation.add("organizationId", "names no organisation") }
+        validation.check(FieldValidation.fits(displayName, 1...200), "displayName", FieldMessage.length(1...200))
+        if organization == nil { validation.add("organizationId", FieldMessage.namesNoOrganization) }
         let roles = Self.roles(rawRoles, fitting: organization?.kind, into: &validation)
         for violation in PasswordRules.check(password: password, email: email) {
             validation.add("password", violation.message)
@@ -28,13 +28,13 @@ enum UserAccounts {
         var roles: Set<Role> = []
         for name in names {
             if let role = Role(rawValue: name) { roles.insert(role) } else {
-                validation.add("roles", "'\(name)' is not a role (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
+                validation.add("roles", FieldMessage.notARole(name, roles: Role.allCases.map(\.rawValue)))
             }
         }
-        if names.isEmpty { validation.add("roles", "must name at least one role") }
+        if names.isEmpty { validation.add("roles", FieldMessage.atLeastOneRole) }
         if let kind {
             for misfit in Role.misfits(roles, for: kind) {
-                validation.add("roles", "'\(misfit.rawValue)' does not fit an organisation of kind \(kind.rawValue)")
+                validation.add("roles", FieldMessage.roleMisfit(misfit.rawValue, kind: kind.rawValue))
             }
         }
         return roles.sorted()

@@ -39,7 +39,11 @@ struct UserEndpoints: EndpointCollection {
             password: body.password, now: dependencies.clock.now)
         let hash = try await dependencies.hashing.hash(body.password)
         try await dependencies.database.transaction(logger: context.logger) { connection in
-            try await dependencies.users.insert(user, passwordHash: hash, on: connection, logger: context.logger)
+            do {
+                try await dependencies.users.insert(user, passwordHash: hash, on: connection, logger: context.logger)
+            } catch UserStoreError.emailTaken {
+                throw Problem.emailTaken
+            }
             try await dependencies.audit.record(
                 .init(event: "admin.user.created", actor: principal, subjectType: "user", subjectId: user.id.uuidString.lowercased(),
                       details: ["email": .string(user.email), "roles": .array(user.roles.map { .string($0.rawValue) })]),
@@ -55,7 +59,8 @@ struct UserEndpoints: EndpointCollection {
         var organizationId: UUID?
         if let text = request.uri.queryParameters["organizationId"] {
             guard let id = UUID(uuidString: String(text)) else {
-                throw Problem.badRequest("organizationId is not a UUID.", errors: [FieldError("organizationId", "must be a UUID")])
+                throw Problem.badRequest(
+                    ProblemDetail.organizationIdNotUUID, errors: [FieldError("organizationId", FieldMessage.mustBeUUID)])
             }
             organizationId = id
         }
@@ -79,7 +84,7 @@ struct UserEndpoints: EndpointCollection {
         var validation = FieldValidation()
         if let displayName = body.displayName {
             changed.displayName = FieldValidation.trimmed(displayName)
-            validation.check(FieldValidation.fits(changed.displayName, 1...200), "displayName", "must be 1 to 200 characters")
+            validation.check(FieldValidation.fits(changed.displayName, 1...200), "displayName", FieldMessage.length(1...200))
         }
         if let roles = body.roles {
             let organization = try await dependencies.organizations.find(user.organizationId, logger: context.logger)
@@ -87,7 +92,7 @@ struct UserEndpoints: EndpointCollection {
         }
         if let status = body.status {
             if let parsed = User.Status(rawValue: status) { changed.status = parsed } else {
-                validation.add("status", "must be active or disabled")
+                validation.add("status", FieldMessage.either(User.Status.allCases.map(\.rawValue)))
             }
         }
         try validation.throwIfInvalid()

@@ -3,6 +3,13 @@ import IPCaseDomain
 import Logging
 import PostgresNIO
 
+/// What the store refuses to write, in its own terms: the store knows rows, not HTTP. Its callers answer
+/// with the 409 problem (`Problem.emailTaken`, `Problem.creditCodeTaken`).
+enum UserStoreError: Error, Equatable {
+    /// Another user has this email (the database's unique index, which also closes the race of two creates).
+    case emailTaken
+}
+
 struct UserStore: Sendable {
     let database: PostgresClient
 
@@ -22,7 +29,7 @@ struct UserStore: Sendable {
                         \(user.status.rawValue), \(passwordHash), \(user.version), \(user.createdAt), \(user.updatedAt))
                 """, logger: logger)
         } catch where error.sqlState == "23505" {
-            throw Problem.conflict("A user with this email exists.", errors: [FieldError("email", "is already registered")])
+            throw UserStoreError.emailTaken
         }
     }
 

@@ -19,7 +19,8 @@ struct NotificationEndpoints: EndpointCollection {
         var unreadOnly = false
         if let text = request.uri.queryParameters["unread"] {
             guard let flag = Bool(String(text)) else {
-                throw Problem.badRequest("unread must be true or false.", errors: [FieldError("unread", "must be true or false")])
+                let message = FieldMessage.trueOrFalse
+                throw Problem.badRequest(ProblemDetail.parameter("unread", message), errors: [FieldError("unread", message)])
             }
             unreadOnly = flag
         }

@@ -66,9 +66,7 @@ extension Problem {
         let forbidden = decision.outcome == .forbidden
         return Problem(
             .forbidden, kind: .forbidden,
-            detail: forbidden
-                ? "A policy forbids this: \(decision.ruleIds.joined(separator: ", "))."
-                : "No policy permits this.",
+            detail: forbidden ? ProblemDetail.forbiddenBy(decision.ruleIds) : ProblemDetail.notPermitted,
             extensions: [
                 "decision": .string(decision.outcome.rawValue),
                 "ruleIds": .array(decision.ruleIds.map(JSONValue.string)),

@@ -25,7 +25,7 @@ struct PolicyEndpoints: EndpointCollection {
         } catch let error as PolicyValidationError {
             throw Problem(
                 .unprocessableContent, kind: .invalidPolicies,
-                detail: "The policy files are invalid; the running policies stay in force.",
+                detail: ProblemDetail.invalidPolicies,
                 extensions: ["problems": .array(error.problems.map { .string($0.description) })])
         }
     }

@@ -47,10 +47,13 @@ extension TestClientProtocol {
         return token
     }
 
+    /// A request as a client sends it; in English unless `headers` asks for a language, so that tests can
+    /// read the English words of messages (the server's default is zh-CN).
     func call(
         _ method: HTTPRequest.Method, _ uri: String, token: String?, json: String? = nil, headers extra: HTTPFields = [:]
     ) async throws -> TestResponse {
         var headers = extra
+        if headers[.acceptLanguage] == nil { headers[.acceptLanguage] = "en" }
         if let token { headers[.authorization] = "Bearer \(token)" }
         if json != nil { headers[.contentType] = "application/json" }
         return try await execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })

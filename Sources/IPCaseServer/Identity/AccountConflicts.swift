@@ -1,0 +1,11 @@
+import IPCaseDomain
+
+/// The 409 answers for what the identity stores refuse to write: the stores throw their own small
+/// errors, and the endpoints say them this way, naming the field that clashes.
+extension Problem {
+    static let emailTaken = Problem.conflict(
+        ProblemDetail.emailTaken, errors: [FieldError("email", FieldMessage.alreadyRegistered)])
+
+    static let creditCodeTaken = Problem.conflict(
+        ProblemDetail.creditCodeTaken, errors: [FieldError("creditCode", FieldMessage.alreadyRegistered)])
+}
