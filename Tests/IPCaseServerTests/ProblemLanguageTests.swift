@@ -116,3 +116,39 @@ struct ProblemLanguageTests {
         }
     }
 }
+
+/// One 422 names every fault of any body, whatever type it decodes into.
+@Suite("Every fault at once")
+struct BodyFaultsTests {
+    @Test("an organisation without name and kind, and a login without email and password, name both")
+    func missingMembers() async throws {
+        try await TestApp.run(template: .world) { client, _ in
+            let admin = try await client.token(Accounts.admin)
+            let organization = try await client.call(.post, "/v1/organizations", token: admin, json: "{}")
+            #expect(organization.status == .unprocessableContent)
+            #expect(Self.fields(try organization.json()) == ["name", "kind"])
+
+            let login = try await client.call(.post, "/v1/auth/login", token: nil, json: #"{"password": 5}"#)
+            #expect(login.status == .unprocessableContent)
+            #expect(Self.fields(try login.json()) == ["email", "password"])
+        }
+    }
+
+    @Test("a missing object's own members are named, and wrong types beside them")
+    func nested() throws {
+        struct Inner: Decodable { let a: String; let b: Int }
+        struct Outer: Decodable { let inner: Inner; let flag: Bool; let list: [String] }
+        let data = Data(#"{"flag": "yes", "list": [1]}"#.utf8)
+        do {
+            _ = try JSONCoding.decoder.decode(Outer.self, from: data)
+            Issue.record("decoded")
+        } catch let error as DecodingError {
+            let problem = try #require(BodyFaults.all(decoding: Outer.self, from: data, first: error))
+            #expect(problem.fieldErrors.map(\.field) == ["inner", "inner.a", "inner.b", "flag", "list[0]"])
+        }
+    }
+
+    static func fields(_ body: [String: Any]) -> [String] {
+        (body["errors"] as? [[String: String]])?.compactMap { $0["field"] } ?? []
+    }
+}

@@ -19,17 +19,21 @@ public enum RequestBodyReader {
         do {
             return try JSONCoding.decoder.decode(Body.self, from: data)
         } catch let error as DecodingError {
-            throw problem(for: error)
+            throw BodyFaults.all(decoding: Body.self, from: data, first: error) ?? problem(for: error)
         } catch let problem as Problem {
             throw problem
         }
     }
 
+    /// A member's path as problems name it: `ipRight.title`, `[0].name`, or `body` for the whole.
+    static func fieldName(_ keys: [any CodingKey]) -> String {
+        let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+        return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "body" : text)
+    }
+
     static func problem(for error: DecodingError) -> Problem {
         func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
-            let keys = codingPath + (last.map { [$0] } ?? [])
-            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "body" : text)
+            fieldName(codingPath + (last.map { [$0] } ?? []))
         }
         switch error {
         case .keyNotFound(let key, let context):
