@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        // Property tests of the credit scoring (tests only).
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
     ],
     targets: [
         // Argon2id from the reference C library (apt: libargon2-dev).
@@ -72,7 +74,7 @@ let package = Package(
         ),
         .testTarget(
             name: "IPCaseDomainTests",
-            dependencies: ["IPCaseDomain"],
+            dependencies: ["IPCaseDomain", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
         .testTarget(

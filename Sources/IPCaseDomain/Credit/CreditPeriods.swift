@@ -4,29 +4,23 @@ public import Foundation
 /// applied for (the 2025 national rules). Ends are exclusive: a period that ends on a day no longer
 /// runs on it.
 extension CreditModel {
-    /// When each finding's measures end. Measures last `measuresMonths` from a decision; a new finding
-    /// while they run extends them by as much again, but never past `measuresMaximumMonths` after the
-    /// first decision of that run. Revoked findings never started any.
+    /// When each finding's measures end. A finding's measures last `measuresMonths` from its decision;
+    /// each later finding decided while they run extends them to that finding's own 12 months, but never
+    /// past `measuresMaximumMonths` after the first. A later finding has measures of its own, so a new
+    /// finding always counts, and adding one never shortens another's. Revoked findings start none.
     public func measuresEnd(of records: [ScoredRecord]) -> [UUID: CalendarDay] {
         let findings = records
             .filter { $0.status != .revoked && kind($0.kind)?.isPositive == false }
             .sorted { ($0.decisionDate, $0.id.uuidString) < ($1.decisionDate, $1.id.uuidString) }
         var ends: [UUID: CalendarDay] = [:]
-        var run: [UUID] = []
-        var start = CalendarDay(year: 1, month: 1, day: 1), end = start
-        func close() { for id in run { ends[id] = end } }
-        for finding in findings {
-            if run.isEmpty || finding.decisionDate >= end {
-                close()
-                run = []
-                start = finding.decisionDate
-                end = start.adding(months: measuresMonths)
-            } else {
-                end = min(max(end, finding.decisionDate.adding(months: measuresMonths)), start.adding(months: measuresMaximumMonths))
+        for (index, finding) in findings.enumerated() {
+            let cap = finding.decisionDate.adding(months: measuresMaximumMonths)
+            var end = finding.decisionDate.adding(months: measuresMonths)
+            for later in findings[(index + 1)...] where later.decisionDate < end {
+                end = min(max(end, later.decisionDate.adding(months: measuresMonths)), cap)
             }
-            run.append(finding.id)
+            ends[finding.id] = end
         }
-        close()
         return ends
     }
 

@@ -13,6 +13,8 @@ final class PolicyStore: Sendable {
         let workflows: WorkflowSet
         /// `calendar/*.yaml`: which days are working days, for limits counted in working days.
         let calendar: WorkingDayCalendar
+        /// `credit-model.yaml`: the kinds of credit record, tiers, measures and grade bands.
+        let creditModel: CreditModel
         /// SHA-256 over every file's path and text: which rules decided, in logs and `/health/ready`.
         let hash: String
     }
@@ -48,11 +50,14 @@ final class PolicyStore: Sendable {
         let workflows = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set)
         let calendarFiles = try yamlFiles(in: folder.appendingPathComponent("calendar")).map { try source($0, under: folder) }
         let calendar = try WorkingDayCalendar.load(calendarFiles)
+        let creditModelFile = try source(folder.appendingPathComponent("credit-model.yaml"), under: folder)
+        let creditModel = try CreditModel.load(creditModelFile)
         var hasher = SHA256()
-        for file in [schema] + rules + workflowFiles + calendarFiles {
+        for file in [schema] + rules + workflowFiles + calendarFiles + [creditModelFile] {
             hasher.update(data: Data(file.path.utf8 + [0] + file.text.utf8 + [0]))
         }
-        return Loaded(set: set, workflows: workflows, calendar: calendar, hash: Array(hasher.finalize()).hexString)
+        return Loaded(
+            set: set, workflows: workflows, calendar: calendar, creditModel: creditModel, hash: Array(hasher.finalize()).hexString)
     }
 
     /// Each file goes to the capability its `subject:` names; every registered capability needs exactly
