@@ -11,6 +11,23 @@ CREATE TABLE chain_heads (
     PRIMARY KEY (subject_type, subject_id)
 );
 
+-- A head only moves forward: deleting one, moving it back or to another chain would hide a cut end, so
+-- the database refuses all three, whoever holds the connection.
+CREATE FUNCTION chain_head_moves_forward() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' OR NEW.subject_type <> OLD.subject_type OR NEW.subject_id <> OLD.subject_id
+       OR NEW.last_seq < OLD.last_seq THEN
+        RAISE EXCEPTION 'chain heads only move forward: % is refused', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NEW;
+END;
+$$;
+CREATE TRIGGER chain_heads_forward BEFORE UPDATE OR DELETE ON chain_heads
+    FOR EACH ROW EXECUTE FUNCTION chain_head_moves_forward();
+CREATE TRIGGER chain_heads_no_truncate BEFORE TRUNCATE ON chain_heads
+    FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
 -- Cases recorded their head on their own row; that record is kept, so a chain already cut stays found.
 INSERT INTO chain_heads (subject_type, subject_id, last_seq, last_hash)
 SELECT 'case', c.id,

@@ -1,5 +1,6 @@
 import Foundation
 import IPCaseDomain
+import NIOCore
 import PostgresNIO
 import Testing
 @testable import IPCaseServer
@@ -133,6 +134,61 @@ struct CaseIntegrityTests {
             let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
             #expect(report.breaks.first?.break.seq == 3)
             #expect(report.breaks.first?.break.reason.contains("missing") == true)
+        }
+    }
+
+    @Test("a chain head only moves forward: moving it back, deleting it and truncating are refused")
+    func headsMoveForward() async throws {
+        try await W.run { world in
+            let caseId = UUID(uuidString: try await world.file())!
+            for statement: PostgresQuery in [
+                "UPDATE chain_heads SET last_seq = 0 WHERE subject_id = \(caseId)",
+                "UPDATE chain_heads SET subject_id = gen_random_uuid() WHERE subject_id = \(caseId)",
+                "DELETE FROM chain_heads WHERE subject_id = \(caseId)",
+                "TRUNCATE chain_heads",
+            ] {
+                await #expect(throws: (any Error).self) { try await world.database.query(statement, logger: TestPostgres.logger) }
+            }
+        }
+    }
+
+    @Test("a chain emptied behind a head set back to nothing, and an event added behind the head's back, are found")
+    func headTamperingDetected() async throws {
+        try await W.run { world in
+            let emptied = UUID(uuidString: try await world.file())!
+            let extended = try await world.file()
+            let events = try await EventChain().events(
+                subjectType: "case", subjectId: UUID(uuidString: extended)!, on: world.database, logger: TestPostgres.logger)
+            let last = try #require(events.last)
+            // A forged event that links correctly to the last one, appended without moving the head.
+            let forged = ChainedEvent(
+                subjectType: "case", subjectId: last.subjectId, seq: last.seq + 1, atMicroseconds: last.atMicroseconds + 1,
+                actorUserId: nil, actorOrganizationId: nil, action: "withdraw", fromState: "filed", toState: "closed",
+                payload: .object([:]), prevHash: last.hash
+            ).sealed()
+            try await world.database.withConnection { connection in
+                let log = TestPostgres.logger
+                try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: log)
+                try await connection.query("ALTER TABLE chain_heads DISABLE TRIGGER chain_heads_forward", logger: log)
+                try await connection.query("DELETE FROM events WHERE subject_id = \(emptied)", logger: log)
+                try await connection.query(
+                    "UPDATE chain_heads SET last_seq = 0, last_hash = \(ByteBuffer(bytes: ChainedEvent.genesisHash)) WHERE subject_id = \(emptied)",
+                    logger: log)
+                try await connection.query(
+                    """
+                    INSERT INTO events (subject_type, subject_id, seq, at, action, from_state, to_state, payload, prev_hash, hash)
+                    VALUES ('case', \(forged.subjectId), \(forged.seq),
+                            'epoch'::timestamptz + \(forged.atMicroseconds) * interval '1 microsecond', 'withdraw', 'filed',
+                            'closed', '{}'::jsonb, \(ByteBuffer(bytes: forged.prevHash)), \(ByteBuffer(bytes: forged.hash)))
+                    """, logger: log)
+                try await connection.query("ALTER TABLE chain_heads ENABLE TRIGGER chain_heads_forward", logger: log)
+                try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: log)
+            }
+            let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
+            let reasons = report.breaks.map(\.break.reason)
+            #expect(report.breaks.count == 2)
+            #expect(reasons.contains { $0.contains("has no events") })
+            #expect(reasons.contains { $0.contains("added behind its back") })
         }
     }
 }

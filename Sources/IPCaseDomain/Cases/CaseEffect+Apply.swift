@@ -9,13 +9,13 @@ extension CaseRules {
         switch effect {
         case .assignMediator:
             let (field, user) = try referencedUser(of: action, context: context)
-            guard user.active, user.roles.contains("mediator"), user.organizationId == outcome.subject.mediationBodyId else {
+            guard user.active, user.roles.contains(Role.mediator.rawValue), user.organizationId == outcome.subject.mediationBodyId else {
                 throw .invalidFields([FieldProblem(field, FieldMessage.mustBeCaseMediator)])
             }
             outcome.subject.mediatorUserId = user.id
         case .assignArbitrator:
             let (field, user) = try referencedUser(of: action, context: context)
-            guard user.active, user.roles.contains("arbitrator"),
+            guard user.active, user.roles.contains(Role.arbitrator.rawValue),
                   user.organizationId == outcome.subject.arbitrationCommissionId
             else {
                 throw .invalidFields([FieldProblem(field, FieldMessage.mustBeCaseArbitrator)])

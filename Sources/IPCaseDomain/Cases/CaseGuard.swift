@@ -49,8 +49,6 @@ public enum CaseGuard: Sendable, Hashable {
         Self.named.first { $0.value == self }!.key
     }
 
-    /// Whether the guard can be judged without the request's fields, for `availableActions`.
-    var needsFields: Bool { self == .noConflictOfInterest }
 
     /// `nil` when the guard passes; otherwise why it does not, in words for the caller in both languages.
     func failure(

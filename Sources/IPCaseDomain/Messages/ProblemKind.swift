@@ -29,6 +29,27 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     public static let typePrefix = "urn:ipcase:problem:"
     public var type: String { Self.typePrefix + rawValue }
 
+    /// The HTTP status every problem of the kind answers with; for `http`, the router's own.
+    public var status: Int {
+        switch self {
+        case .notFound: 404
+        case .methodNotAllowed: 405
+        case .malformedJSON, .badRequest: 400
+        case .validation, .invalidPolicies, .idempotencyKeyReused, .guardFailed: 422
+        case .bodyTooLarge: 413
+        case .unsupportedMediaType: 415
+        case .internal: 500
+        case .unavailable: 503
+        case .unauthenticated, .invalidCredentials: 401
+        case .forbidden: 403
+        case .conflict, .actionNotPossible, .deadlinePassed, .caseClosed: 409
+        case .tooManyAttempts: 429
+        case .preconditionRequired: 428
+        case .preconditionFailed: 412
+        case .http: 400
+        }
+    }
+
     public var title: LocalizedText {
         switch self {
         case .notFound: LocalizedText(zh: "未找到", en: "Not found")

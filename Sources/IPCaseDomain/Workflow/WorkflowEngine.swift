@@ -123,11 +123,23 @@ extension WorkflowDefinition {
         values["due"] = subject.deadlines.first.map { $0.isPaused ? "—" : $0.dueOn.description } ?? "—"
         return notifications.map { notification in
             NotificationIntent(
-                recipient: notification.recipient,
-                text: notification.text.map { text in
-                    values.reduce(text) { $0.replacingOccurrences(of: "{\($1.key)}", with: $1.value) }
-                },
+                recipient: notification.recipient, text: notification.text.map { Self.fill($0, with: values) },
                 actingParty: actingParty)
         }
+    }
+
+    /// Replaces each `{name}` with its value in one pass, so that a value that itself contains braces
+    /// (a party's name) is never read as a placeholder; unknown names stay as they are.
+    static func fill(_ template: String, with values: [String: String]) -> String {
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            result += values[name] ?? "{\(name)}"
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
     }
 }

@@ -25,10 +25,17 @@ public struct WorkflowKind: Sendable {
         WorkflowKind(subjectType: Rules.subjectType) { source in try WorkflowDefinition<Rules>.load(source) }
     }
 
-    /// The `subject:` a workflow file declares, read before the file is handed to its capability.
-    public static func declaredSubject(of source: PolicySource) -> String? {
-        guard case .mapping(let mapping)? = try? Yams.compose(yaml: source.text) else { return nil }
-        return mapping["subject"]?.string
+    /// The `subject:` a workflow file declares, read before the file is handed to its capability; a file
+    /// that is not YAML is reported with the line of its fault.
+    public static func declaredSubject(of source: PolicySource) throws(PolicyValidationError) -> String {
+        var file = PolicyYAMLFile(path: source.path)
+        guard let root = file.parse(source.text) else { throw PolicyValidationError(problems: file.problems) }
+        guard case .mapping(let mapping) = root, let subject = mapping["subject"]?.string, !subject.isEmpty else {
+            throw PolicyValidationError(problems: [
+                PolicyProblem(path: source.path, line: 1, message: "a workflow file needs subject: <subject type>"),
+            ])
+        }
+        return subject
     }
 }
 

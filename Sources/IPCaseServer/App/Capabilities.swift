@@ -12,8 +12,9 @@ enum Capabilities {
     /// How `audit verify` names each capability's subjects.
     static let chainedSubjects: [ChainedSubjectType] = [CaseStore.chainedSubjects]
 
-    /// Checks a policy reload must pass against the data: a workflow may not drop a state a subject is in.
-    static let reloadChecks: [PolicyReloadCheck] = [CaseStore.statesInUse]
+    /// Checks a policy reload must pass against the data, by the subject type whose workflow they check:
+    /// a workflow may not drop a state a subject is in.
+    static let reloadChecks: [String: PolicyReloadCheck] = [CaseRules.subjectType: CaseStore.statesInUse]
 }
 
 /// Problems that make a reload unsafe for the data as it stands; empty when the new set may go in.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -25,7 +24,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
 
     static func closed(_ state: String) -> Problem {
         Problem(
-            .conflict, kind: .caseClosed,
+            kind: .caseClosed,
             detail: ProblemDetail.caseClosedToDocuments, extensions: ["state": .string(state)])
     }
 

@@ -93,7 +93,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
 
     static func impossible(_ action: String, state: String, allowed: [String]) -> Problem {
         Problem(
-            .conflict, kind: .actionNotPossible,
+            kind: .actionNotPossible,
             detail: ProblemDetail.actionNotPossible(action, state: state),
             extensions: ["state": .string(state), "allowedActions": .array(allowed.map(JSONValue.string))])
     }
@@ -106,13 +106,13 @@ struct CaseTransitionEndpoint: EndpointCollection {
             return .validation(problems.map { FieldError($0.field, $0.message) })
         case .deadlinePassed(let deadline, let dueOn, let state):
             return Problem(
-                .conflict, kind: .deadlinePassed,
+                kind: .deadlinePassed,
                 detail: ProblemDetail.deadlinePassed(deadline: deadline, dueOn: dueOn, state: state),
                 extensions: ["state": .string(state), "deadline": .string(deadline), "dueOn": .string(dueOn.description)])
         case .guardFailed(let name, let reason):
             // `reason` stays the stable English for clients that read it; people read `detail`, in their language.
             return Problem(
-                .unprocessableContent, kind: .guardFailed,
+                kind: .guardFailed,
                 detail: ProblemDetail.guardFailed(name, reason: reason),
                 extensions: ["guard": .string(name), "reason": .string(reason.en)])
         }

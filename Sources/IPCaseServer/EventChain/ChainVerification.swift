@@ -69,6 +69,24 @@ public enum ChainVerification {
     static func verify(
         _ selection: Selection?, subjectTypes: [ChainedSubjectType], on client: PostgresClient, logger: Logger
     ) async throws -> Report {
+        // One snapshot of every table read: while the server goes on appending, a chain read here always
+        // ends exactly at the head read here, so a longer chain is never mistaken for a cut one.
+        try await client.withConnection { connection in
+            try await connection.query("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            do {
+                let report = try await verify(selection, subjectTypes: subjectTypes, on: connection, logger: logger)
+                try await connection.query("COMMIT", logger: logger)
+                return report
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private static func verify(
+        _ selection: Selection?, subjectTypes: [ChainedSubjectType], on client: PostgresConnection, logger: Logger
+    ) async throws -> Report {
         var chains: [String: Chain] = [:]
         func key(_ type: String, _ id: UUID) -> String { "\(type) \(id.uuidString.lowercased())" }
 
@@ -82,6 +100,13 @@ public enum ChainVerification {
             }
             wanted = (selection.subjectType, id)
         }
+        var labels: [String: String] = [:]
+        for subjectType in subjectTypes where wanted == nil || wanted?.type == subjectType.name {
+            for (id, label) in try await subjectType.labels(client, logger) where wanted?.id == nil || wanted?.id == id {
+                labels[key(subjectType.name, id)] = label
+                chains[key(subjectType.name, id), default: Chain(type: subjectType.name, id: id, label: label)].label = label
+            }
+        }
         let heads = try await client.query(
             """
             SELECT subject_type, subject_id, last_seq, last_hash FROM chain_heads
@@ -90,12 +115,8 @@ public enum ChainVerification {
             """, logger: logger)
         for try await (type, id, seq, hash) in heads.decode((String, UUID, Int, ByteBuffer).self) {
             chains[key(type, id)] = Chain(
-                type: type, id: id, label: id.uuidString.lowercased(), head: (seq, Array(hash.readableBytesView)))
-        }
-        for subjectType in subjectTypes where wanted == nil || wanted?.type == subjectType.name {
-            for (id, label) in try await subjectType.labels(client, logger) where wanted?.id == nil || wanted?.id == id {
-                chains[key(subjectType.name, id), default: Chain(type: subjectType.name, id: id, label: label)].label = label
-            }
+                type: type, id: id, label: labels[key(type, id)] ?? id.uuidString.lowercased(),
+                head: (seq, Array(hash.readableBytesView)))
         }
         let orphans = try await client.query(
             """
@@ -142,12 +163,18 @@ public enum ChainVerification {
             case (nil, let last?):
                 breaks.append((name, ChainBreak(
                     seq: last.seq, reason: "the chain has no head: its head row was removed, so a cut end could not be seen")))
-            case (let head?, nil) where head.seq > 0:
+            case (_?, nil):
                 breaks.append((name, ChainBreak(seq: 1, reason: "the \(chain.type) has no events: its chain was removed")))
-            case (let head?, let last?) where head.seq != last.seq || head.hash != last.hash:
+            case (let head?, let last?) where last.seq < head.seq:
                 breaks.append((name, ChainBreak(
                     seq: last.seq + 1,
                     reason: "the chain ends at event \(last.seq), not at its head (event \(head.seq)): events were cut from its end")))
+            case (let head?, let last?) where last.seq > head.seq:
+                breaks.append((name, ChainBreak(
+                    seq: head.seq + 1, reason: "events follow the chain's head (event \(head.seq)): they were added behind its back")))
+            case (let head?, let last?) where last.hash != head.hash:
+                breaks.append((name, ChainBreak(
+                    seq: head.seq, reason: "event \(head.seq) is not the one its head recorded: the chain was rewritten")))
             default: break
             }
         }
@@ -159,7 +186,7 @@ public enum ChainVerification {
 /// (a case's number), so that a subject whose whole chain and head were removed is still found.
 struct ChainedSubjectType: Sendable {
     let name: String
-    let labels: @Sendable (PostgresClient, Logger) async throws -> [(UUID, String)]
+    let labels: @Sendable (PostgresConnection, Logger) async throws -> [(UUID, String)]
     /// The subject a label names, for `--subject case:MED-2026-000001`.
-    let find: @Sendable (String, PostgresClient, Logger) async throws -> UUID?
+    let find: @Sendable (String, PostgresConnection, Logger) async throws -> UUID?
 }

@@ -74,14 +74,25 @@ struct EventChain: Sendable {
 
     /// One subject's events, oldest first, as stored.
     func events(
-        subjectType: String, subjectId: UUID, afterSeq: Int = 0, limit: Int = .max, on client: PostgresClient,
+        subjectType: String, subjectId: UUID, afterSeq: Int = 0, limit: Int = 1_000_000, on client: PostgresClient,
         logger: Logger
     ) async throws -> [ChainedEvent] {
-        let rows = try await client.query(
+        try await client.withConnection { connection in
+            try await events(
+                subjectType: subjectType, subjectId: subjectId, afterSeq: afterSeq, limit: limit, on: connection, logger: logger)
+        }
+    }
+
+    /// The same on one connection, for a reader that needs one snapshot of several chains.
+    func events(
+        subjectType: String, subjectId: UUID, afterSeq: Int = 0, limit: Int = 1_000_000, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [ChainedEvent] {
+        let rows = try await connection.query(
             Self.keyset.page(
                 """
                 SELECT \(unescaped: Self.columns) FROM events WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
-                """, after: afterSeq > 0 ? Self.keyset.cursor(.integer(afterSeq)) : nil, limit: min(limit, 1_000_000)),
+                """, after: afterSeq > 0 ? Self.keyset.cursor(.integer(afterSeq)) : nil, limit: limit),
             logger: logger)
         var events: [ChainedEvent] = []
         for try await row in rows { events.append(try Self.decode(row)) }

@@ -2,21 +2,30 @@ import Foundation
 import IPCaseDomain
 
 /// Every fault of a JSON body in one answer, whatever type it decodes into. A decoder stops at its
-/// first fault; this records it, puts a stand-in value where it was (a missing member gets one too, so
-/// a missing object's own members are named), and decodes again, until the body decodes or no
-/// stand-in fits. A client with four missing fields then learns all four in one 422.
+/// first fault; this records it, puts a stand-in value where it was, and decodes again, until the body
+/// decodes or no stand-in fits. A client with four missing fields then learns all four in one 422.
+/// What lies inside a missing member is not named again: "respondent is required" says it all.
 enum BodyFaults {
-    /// Stand-ins tried in turn until one decodes at that place.
-    private static var standIns: [Any] { ["", 0, false, [String: Any](), [Any]()] }
-    private static let maximumRounds = 64
+    /// Stand-ins tried in turn until one decodes at that place: the JSON types, then the strings that
+    /// ids, times and days decode from.
+    private static var standIns: [Any] {
+        ["", 0, false, [String: Any](), [Any](), "00000000-0000-0000-0000-000000000000", "1970-01-01T00:00:00Z", "2000-01-01"]
+    }
+    /// Bounds on the work one request may cause: every round decodes the body again.
+    private static let maximumRounds = 48
+    private static let maximumFaults = 20
+    private static let maximumBodyBytes = 64 * 1024
 
     /// The validation problem naming every fault, or nil when the body is not a JSON document at all.
     static func all<Body: Decodable>(decoding type: Body.Type, from data: Data, first: DecodingError) -> Problem? {
-        guard var tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        guard data.count <= maximumBodyBytes,
+              var tree = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        else { return nil }
         var faults: [FieldError] = []
+        var missing: [String] = []
         var standIn: [String: Int] = [:]
         var error = first
-        for _ in 0..<maximumRounds {
+        for _ in 0..<maximumRounds where faults.count < maximumFaults {
             guard let (path, fault) = locate(error) else { break }
             let name = RequestBodyReader.fieldName(path)
             if let tried = standIn[name] {
@@ -24,7 +33,9 @@ enum BodyFaults {
                 guard tried + 1 < standIns.count else { break }
                 standIn[name] = tried + 1
             } else {
-                if let fault { faults.append(FieldError(name, fault)) }
+                let insideMissing = missing.contains { name.hasPrefix($0 + ".") || name.hasPrefix($0 + "[") }
+                if !insideMissing { faults.append(FieldError(name, fault)) }
+                if case .keyNotFound = error { missing.append(name) }
                 standIn[name] = 0
             }
             guard let replaced = setting(standIns[standIn[name]!], at: path[...], in: tree) else { break }
@@ -42,8 +53,8 @@ enum BodyFaults {
         return faults.isEmpty ? nil : .validation(faults)
     }
 
-    /// Where a decoding error happened and, unless the place holds a stand-in of ours, what is wrong there.
-    private static func locate(_ error: DecodingError) -> ([any CodingKey], LocalizedText?)? {
+    /// Where a decoding error happened and what is wrong there.
+    private static func locate(_ error: DecodingError) -> ([any CodingKey], LocalizedText)? {
         switch error {
         case .keyNotFound(let key, let context): (context.codingPath + [key], FieldMessage.required)
         case .valueNotFound(_, let context): (context.codingPath, FieldMessage.mustNotBeNull)

@@ -5,7 +5,6 @@ import Hummingbird
 import IPCaseDomain
 import Logging
 import PostgresNIO
-import IPCaseDomain
 
 /// `Idempotency-Key` for creates: the first request with a key runs and its response is stored in the
 /// same transaction; a replay gets that response again; the same key with another body is refused.
@@ -81,7 +80,7 @@ struct IdempotencyKeys: Sendable {
                 (String, ByteBuffer, Int, String, ByteBuffer).self)
             {
                 guard storedOperation == operation, storedHash == requestHash else {
-                    throw Problem(.unprocessableContent, kind: .idempotencyKeyReused, detail: ProblemDetail.idempotencyKeyReused)
+                    throw Problem(kind: .idempotencyKeyReused, detail: ProblemDetail.idempotencyKeyReused)
                         .with([FieldError("Idempotency-Key", FieldMessage.usedWithAnotherBody)])
                 }
                 var replay = StoredResponse(

@@ -10,7 +10,7 @@ enum Preconditions {
     /// The version the client claims to have seen; 428 when it sent none, 412 when it is malformed.
     static func requiredVersion(_ request: Request) throws -> Int {
         guard let value = request.headers[.ifMatch] else {
-            throw Problem(.preconditionRequired, kind: .preconditionRequired, detail: ProblemDetail.ifMatchRequired)
+            throw Problem(kind: .preconditionRequired, detail: ProblemDetail.ifMatchRequired)
         }
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         guard trimmed.hasPrefix("\""), trimmed.hasSuffix("\""), let version = Int(trimmed.dropFirst().dropLast()) else {
@@ -19,5 +19,5 @@ enum Preconditions {
         return version
     }
 
-    static let stale = Problem(.preconditionFailed, kind: .preconditionFailed, detail: ProblemDetail.stale)
+    static let stale = Problem(kind: .preconditionFailed, detail: ProblemDetail.stale)
 }

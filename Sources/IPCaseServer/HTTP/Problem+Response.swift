@@ -18,6 +18,8 @@ extension Problem {
         var headers = headers
         headers[.contentType] = Self.contentType
         headers[.contentLanguage] = language.rawValue
+        // The texts follow Accept-Language, so a cache must keep one answer per language.
+        headers[.vary] = "Accept-Language"
         let data = (try? JSONCoding.encoder.encode(JSONValue.object(body))) ?? Data("{}".utf8)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -19,7 +19,13 @@ public struct Problem: Error, Sendable {
     /// The fields at fault, written as the `errors` member.
     public var fieldErrors: [FieldError] = []
 
-    public init(
+    /// A problem of `kind`, with the kind's own status.
+    public init(kind: ProblemKind, detail: LocalizedText, extensions: [String: JSONValue] = [:], headers: HTTPFields = [:]) {
+        self.init(HTTPResponse.Status(code: kind.status), kind: kind, detail: detail, extensions: extensions, headers: headers)
+    }
+
+    /// Only for `http`: an error the router raised keeps its own status.
+    init(
         _ status: HTTPResponse.Status, kind: ProblemKind, detail: LocalizedText,
         extensions: [String: JSONValue] = [:], headers: HTTPFields = [:]
     ) {
@@ -31,7 +37,8 @@ public struct Problem: Error, Sendable {
     }
 
     public static let typePrefix = ProblemKind.typePrefix
-    public var type: String { kind.type }
+    /// `http-405` and the like for the router's own errors, so that each status keeps a type of its own.
+    public var type: String { kind == .http ? Self.typePrefix + "http-\(status.code)" : kind.type }
 }
 
 /// One field that failed validation, as listed in a problem's `errors` member.
@@ -51,7 +58,7 @@ public struct FieldError: Sendable, Equatable {
 
 extension Problem {
     public static func notFound() -> Problem {
-        Problem(.notFound, kind: .notFound, detail: ProblemDetail.nothingHere)
+        Problem(kind: .notFound, detail: ProblemDetail.nothingHere)
     }
 
     public static func methodNotAllowed(_ method: HTTPRequest.Method, allowed: [HTTPRequest.Method]) -> Problem {
@@ -59,22 +66,22 @@ extension Problem {
         var headers = HTTPFields()
         headers[.allow] = allow
         return Problem(
-            .methodNotAllowed, kind: .methodNotAllowed,
+            kind: .methodNotAllowed,
             detail: ProblemDetail.methodNotAllowed(method.rawValue, allowed: allow), headers: headers)
     }
 
     public static func malformedJSON(_ detail: LocalizedText) -> Problem {
-        Problem(.badRequest, kind: .malformedJSON, detail: detail)
+        Problem(kind: .malformedJSON, detail: detail)
     }
 
     public static func badRequest(_ detail: LocalizedText, errors: [FieldError] = []) -> Problem {
-        Problem(.badRequest, kind: .badRequest, detail: detail).with(errors)
+        Problem(kind: .badRequest, detail: detail).with(errors)
     }
 
     /// The body was well-formed JSON but its content is not acceptable; `errors` names each field.
     public static func validation(_ errors: [FieldError]) -> Problem {
         var problem = Problem(
-            .unprocessableContent, kind: .validation,
+            kind: .validation,
             detail: LocalizedText(
                 zh: errors.map { "\($0.field)：\($0.message.zh)" }.joined(separator: "；"),
                 en: errors.map { "\($0.field): \($0.message.en)" }.joined(separator: "; ")))
@@ -83,18 +90,18 @@ extension Problem {
     }
 
     public static func bodyTooLarge(limit: Int) -> Problem {
-        Problem(.contentTooLarge, kind: .bodyTooLarge, detail: ProblemDetail.bodyTooLarge(limit: limit))
+        Problem(kind: .bodyTooLarge, detail: ProblemDetail.bodyTooLarge(limit: limit))
     }
 
     public static func unsupportedMediaType(expected: String) -> Problem {
         Problem(
-            .unsupportedMediaType, kind: .unsupportedMediaType, detail: ProblemDetail.unsupportedMediaType(expected: expected))
+            kind: .unsupportedMediaType, detail: ProblemDetail.unsupportedMediaType(expected: expected))
     }
 
-    public static let internalError = Problem(.internalServerError, kind: .internal, detail: ProblemDetail.internalError)
+    public static let internalError = Problem(kind: .internal, detail: ProblemDetail.internalError)
 
     public static func unavailable(_ detail: LocalizedText) -> Problem {
-        Problem(.serviceUnavailable, kind: .unavailable, detail: detail)
+        Problem(kind: .unavailable, detail: detail)
     }
 }
 
@@ -102,11 +109,11 @@ extension Problem {
     public static func unauthenticated(_ detail: LocalizedText = ProblemDetail.logIn) -> Problem {
         var headers = HTTPFields()
         headers[.wwwAuthenticate] = "Bearer"
-        return Problem(.unauthorized, kind: .unauthenticated, detail: detail, headers: headers)
+        return Problem(kind: .unauthenticated, detail: detail, headers: headers)
     }
 
     public static func conflict(_ detail: LocalizedText, errors: [FieldError] = []) -> Problem {
-        Problem(.conflict, kind: .conflict, detail: detail).with(errors)
+        Problem(kind: .conflict, detail: detail).with(errors)
     }
 
     /// The fields at fault, written as `errors` in the response's language.

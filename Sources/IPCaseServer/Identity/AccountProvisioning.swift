@@ -39,8 +39,8 @@ public struct AccountProvisioning: Sendable {
                 try await organizations.insert(organization, on: connection, logger: logger)
             }
         } catch OrganizationStoreError.creditCodeTaken {
-            // Another organisation (of another name or kind) holds the code: the admin API's refusal.
-            throw Problem.creditCodeTaken
+            // Another organisation (of another name or kind) holds the code: the admin API's refusal, in words.
+            throw Failure.invalid(["creditCode: \(FieldMessage.alreadyRegistered.en)"])
         }
         return organization
     }
@@ -60,7 +60,9 @@ public struct AccountProvisioning: Sendable {
                 email: email, displayName: displayName, organization: organization, roles: roles.map(\.rawValue),
                 password: password, now: clock.now)
         } catch let problem as Problem {
-            throw Failure.invalid([problem.detail.en])
+            // The admin API's own validation, so the command line refuses exactly what the API refuses.
+            throw Failure.invalid(problem.fieldErrors.isEmpty
+                ? [problem.detail.en] : problem.fieldErrors.map { "\($0.field): \($0.message.en)" })
         }
         let hash = try await hashing.hash(password)
         do {
@@ -72,8 +74,8 @@ public struct AccountProvisioning: Sendable {
                     on: connection, logger: logger)
             }
         } catch UserStoreError.emailTaken {
-            // Someone created the same email between the check above and this insert: the admin API's refusal.
-            throw Problem.emailTaken
+            // Someone created the same email between the check above and this insert.
+            return false
         }
         return true
     }

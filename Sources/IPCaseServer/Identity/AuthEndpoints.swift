@@ -22,7 +22,7 @@ struct AuthEndpoints: EndpointCollection {
     }
 
     static let invalidCredentials = Problem(
-        .unauthorized, kind: .invalidCredentials, detail: ProblemDetail.wrongCredentials, headers: [.wwwAuthenticate: "Bearer"])
+        kind: .invalidCredentials, detail: ProblemDetail.wrongCredentials, headers: [.wwwAuthenticate: "Bearer"])
 
     @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await RequestBodyReader.decode(LoginRequest.self, from: request, context: context)
@@ -86,7 +86,7 @@ struct AuthEndpoints: EndpointCollection {
         guard let wait = waits.max() else { return }
         let seconds = Int(wait.rounded(.up))
         throw Problem(
-            .tooManyRequests, kind: .tooManyAttempts,
+            kind: .tooManyAttempts,
             detail: ProblemDetail.tooManyFailedLogins(retryAfter: seconds),
             headers: [.retryAfter: String(seconds)])
     }

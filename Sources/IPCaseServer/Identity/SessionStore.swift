@@ -66,9 +66,10 @@ struct SessionStore: Sendable {
         return nil
     }
 
-    /// The user's live sessions, newest first is not needed: the stable page order is by creation.
+    /// Sessions in the order they were opened.
     static let keyset = Keyset(list: "sessions", [("created_at", .time), ("id", .id)])
 
+    /// The user's live sessions.
     func list(userId: UUID, current: UUID, now: Date, lifetime: Lifetime, page: PageRequest, logger: Logger) async throws -> Page<Session> {
         let idleSince = now.addingTimeInterval(-lifetime.idle)
         let rows = try await database.query(

@@ -3,9 +3,10 @@ import PostgresNIO
 
 /// How one list is sorted, and the one place that writes keyset pagination SQL for every list.
 ///
-/// A list names itself (`cases`, `case-events` …) and the columns of its sort key, all ascending or
+/// A list names itself (`cases`, `events` …) and the columns of its sort key, all ascending or
 /// all descending, so that a row comparison `(a, b) > ($1, $2)` finds the rows after the cursor on the
-/// list's index. Its cursors carry that name and the key's values, so a cursor of another list is
+/// list's index. The base query's WHERE clause must not end in a bare `OR`: the cursor's condition is
+/// joined to it with `AND`. Its cursors carry that name and the key's values, so a cursor of another list is
 /// refused instead of misread.
 struct Keyset: Sendable {
     /// The kind of one sort column, which says how its value is bound and carried in a cursor.

@@ -65,7 +65,7 @@ extension Problem {
     static func denied(_ decision: PolicyDecision) -> Problem {
         let forbidden = decision.outcome == .forbidden
         return Problem(
-            .forbidden, kind: .forbidden,
+            kind: .forbidden,
             detail: forbidden ? ProblemDetail.forbiddenBy(decision.ruleIds) : ProblemDetail.notPermitted,
             extensions: [
                 "decision": .string(decision.outcome.rawValue),

@@ -24,7 +24,7 @@ struct PolicyEndpoints: EndpointCollection {
             return try .json(ReloadResult(hash: loaded.hash, rules: loaded.set.ruleCount))
         } catch let error as PolicyValidationError {
             throw Problem(
-                .unprocessableContent, kind: .invalidPolicies,
+                kind: .invalidPolicies,
                 detail: ProblemDetail.invalidPolicies,
                 extensions: ["problems": .array(error.problems.map { .string($0.description) })])
         }
@@ -40,7 +40,7 @@ struct PolicyReloader: Sendable {
         do {
             let loaded = try await dependencies.policies.reload { fresh in
                 var problems: [PolicyProblem] = []
-                for check in Capabilities.reloadChecks {
+                for (subjectType, check) in Capabilities.reloadChecks where fresh.workflows.bySubject[subjectType] != nil {
                     problems += try await check(fresh, dependencies.database, logger)
                 }
                 if !problems.isEmpty { throw PolicyValidationError(problems: problems) }

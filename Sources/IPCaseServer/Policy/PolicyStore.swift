@@ -71,8 +71,9 @@ final class PolicyStore: Sendable {
         var loaded: [String: any AnyWorkflow] = [:]
         var declared: Set<String> = []
         for file in files {
-            guard let subject = WorkflowKind.declaredSubject(of: file) else {
-                problems.append(PolicyProblem(path: file.path, line: 1, message: "a workflow file needs subject: <subject type>"))
+            let subject: String
+            do { subject = try WorkflowKind.declaredSubject(of: file) } catch {
+                problems += error.problems
                 continue
             }
             guard let kind = kinds.first(where: { $0.subjectType == subject }) else {
