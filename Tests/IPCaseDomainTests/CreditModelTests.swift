@@ -48,12 +48,14 @@ struct CreditModelTests {
         text = text.replacingOccurrences(of: "  \"7\":", with: "  \"other\":")
         text = text.replacingOccurrences(of: "{ grade: B, minScore: 80 }", with: "{ grade: B, minScore: 95 }")
         text = text.replacingOccurrences(of: "{ published: true, minMonths: 3, maxMonths: 12 }", with: "{ published: true, minMonths: 13, maxMonths: 12 }")
+        text = text.replacingOccurrences(of: "    tiers: [general, serious]", with: "    tiers: [general]")
         let problems = Self.problems(text).joined(separator: "\n")
         #expect(problems.contains("kind 3 is dishonest behaviour: its points must be negative"))
         #expect(problems.contains("kind 7 of art. 6 is missing"))
         #expect(problems.contains("grade B: bands go from best to worst"))
         #expect(problems.contains("tier general: publication.minMonths is above maxMonths"))
         #expect(problems.contains("kind other is not one of art. 6's kinds 1–7, so it must add points"))
+        #expect(problems.contains("kind 6: its default tier serious is not one of its tiers"))
         #expect(Self.problems(text).allSatisfy { $0.hasPrefix("Policies/credit-model.yaml:") })
     }
 }

@@ -29,6 +29,8 @@ public struct CreditModel: Sendable {
         public let points: Int
         /// The tier a finding of this kind has unless the decision says otherwise; nil for positive kinds.
         public let defaultTier: Tier?
+        /// The tiers a finding of this kind may have (all three unless the model narrows them).
+        public let allowedTiers: [Tier]
         /// What the subject is told the record means for its score.
         public let reason: LocalizedText
 

@@ -83,7 +83,7 @@ struct CreditModelReader {
         var kinds: [CreditModel.Kind] = []
         for (code, keyNode, value) in file.mapping(node, "kinds") ?? [] {
             let what = "kind \(code)"
-            guard let parts = dictionary(value, what, ["name", "points", "tier", "reason"]),
+            guard let parts = dictionary(value, what, ["name", "points", "tier", "tiers", "reason"]),
                   let name = localized(parts["name"], "name of \(what)"),
                   let points = integer(parts["points"], "points of \(what)", in: -100...100),
                   let reason = localized(parts["reason"], "reason of \(what)")
@@ -99,7 +99,20 @@ struct CreditModelReader {
             if code.range(of: "^[a-z0-9_]{1,40}$", options: .regularExpression) == nil {
                 file.report("\(what): a kind's code is 1 to 40 lower-case letters, digits or underscores", at: keyNode)
             }
-            kinds.append(CreditModel.Kind(code: code, name: name, points: points, defaultTier: parsedTier, reason: reason))
+            var allowed = dishonesty ? CreditModel.Tier.allCases : []
+            if let node = parts["tiers"] {
+                allowed = (file.stringList(node, "tiers of \(what)") ?? []).compactMap { text, item in
+                    if let tier = CreditModel.Tier(rawValue: text) { return tier }
+                    file.report("\(what): unknown tier '\(text)'", at: item)
+                    return nil
+                }
+                if !dishonesty { file.report("\(what) adds points: tiers are only for dishonest behaviour", at: node) }
+            }
+            if let parsedTier, !allowed.contains(parsedTier) {
+                file.report("\(what): its default tier \(parsedTier.rawValue) is not one of its tiers", at: keyNode)
+            }
+            kinds.append(CreditModel.Kind(
+                code: code, name: name, points: points, defaultTier: parsedTier, allowedTiers: allowed, reason: reason))
         }
         for code in (1...7).map(String.init) where !kinds.contains(where: { $0.code == code }) {
             file.report("kind \(code) of art. 6 is missing", at: node)

@@ -4,6 +4,7 @@ import Foundation
 /// fields a 400 names. Each reads after the field's name: "claims: is required", "claims：必填".
 public enum FieldMessage {
     public static let required = LocalizedText(zh: "必填", en: "is required")
+    public static let day = LocalizedText(zh: "须为日期（YYYY-MM-DD）", en: "must be a day (YYYY-MM-DD)")
     public static let mustNotBeNull = LocalizedText(zh: "不能为 null", en: "must not be null")
     public static let mustNotBeEmpty = LocalizedText(zh: "不能为空", en: "must not be empty")
     public static let notValid = LocalizedText(zh: "无效", en: "is not valid")

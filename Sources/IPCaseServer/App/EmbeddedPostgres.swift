@@ -100,7 +100,7 @@ public struct EmbeddedPostgres: Sendable {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         if !manager.fileExists(atPath: logFile.path) {
-            manager.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            _ = manager.createFile(atPath: logFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         guard let user = runAsUser, let account = getpwnam(user) else { return }
         try checkTraversable(by: account.pointee.pw_uid, user: user)

@@ -39,7 +39,7 @@ public struct Migrator: Sendable {
     /// What `migrate()` would apply now, without applying it.
     public func pending() async throws -> [MigrationFile] {
         try await client.withConnection { connection in
-            try await pendingFiles(applied: try await appliedChecksums(on: connection))
+            try pendingFiles(applied: try await appliedChecksums(on: connection))
         }
     }
 
