@@ -79,6 +79,16 @@ for role in enterprise mediator; do
   SCHEMATHESIS_CONFIG="$workdir/cases.toml" run_schemathesis -H "Authorization: Bearer $(login "$role")" \
     --include-path-regex '^/v1/(cases|notifications)' || status=$?
 done
+# The credit operations as a regulator, on a demo enterprise's credit code and a real record.
+regulator=$(login regulator)
+record_id=$(curl -s -X POST "$base/v1/credit/records" -H "Authorization: Bearer $regulator" -H 'Content-Type: application/json' \
+  -d '{"creditCode": "914403001922038216", "kind": "7", "decisionNumber": "CONFORMANCE-1", "legalBasis": "art. 6",
+       "facts": "conformance", "decisionDate": "2026-01-05"}' |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["id"].lower())')
+cp scripts/schemathesis.toml "$workdir/credit.toml"
+printf '\n[parameters]\n"path.id" = "%s"\n"path.creditCode" = "914403001922038216"\n' "$record_id" >>"$workdir/credit.toml"
+SCHEMATHESIS_CONFIG="$workdir/credit.toml" run_schemathesis -H "Authorization: Bearer $regulator" \
+  --include-path-regex '^/v1/credit' || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (last 50 lines) ---"; tail -50 "$workdir/server.log"
 fi

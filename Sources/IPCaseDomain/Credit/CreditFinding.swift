@@ -1,7 +1,7 @@
 import Foundation
 
-/// A finding as a regulator records it (`POST /v1/credit/records`), before it is checked.
-public struct CreditFinding: Sendable, Equatable {
+/// A finding as a regulator records it (`POST /v1/credit/records`, whose body it is), before it is checked.
+public struct CreditFinding: Sendable, Equatable, Decodable {
     public var creditCode: String
     public var kind: String
     /// The severity tier; the kind's default when absent.

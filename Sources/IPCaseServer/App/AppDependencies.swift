@@ -14,6 +14,7 @@ struct AppDependencies: Sendable {
     let notifications: NotificationsModule
     let policyAdministration: PolicyModule
     let cases: CasesModule
+    let credit: CreditModule
 
     init(configuration: ServerConfiguration, database: PostgresClient, logger: Logger) throws {
         self.configuration = configuration
@@ -53,6 +54,12 @@ struct AppDependencies: Sendable {
             documentSubmission: DocumentSubmission(documents: documents, events: events),
             maxDocumentSize: configuration.maxDocumentSize, idempotency: IdempotencyKeys(database: database),
             organizations: organizations, users: users)
+        credit = CreditModule(
+            database: database, clock: clock, policies: policies, authorizer: authorizer,
+            records: CreditRecordStore(database: database), organizations: organizations,
+            recording: CreditRecording(
+                database: database, records: CreditRecordStore(database: database), events: events,
+                notifications: notificationStore))
     }
 
     /// The deadline scheduler with every capability's timer handler.

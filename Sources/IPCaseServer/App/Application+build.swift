@@ -19,6 +19,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CaseEventEndpoints(dependencies: dependencies.cases),
         CaseDocumentEndpoints(dependencies: dependencies.cases),
         NotificationEndpoints(dependencies: dependencies.notifications),
+        CreditEndpoints(dependencies: dependencies.credit),
     ]
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)
@@ -70,6 +71,7 @@ public func buildApplication(
                 database: database, argon2: configuration.argon2, clock: configuration.clock, logger: logger)
             let file = try await DemoWorld.seed(with: provisioning, dataDirectory: configuration.dataDirectory)
             try await DemoCases.seed(dependencies.cases, logger: logger)
+            try await DemoCredit.seed(dependencies.credit, logger: logger)
             print("Demo users (role email password), also in \(file.path):")
             print((try? String(contentsOf: file, encoding: .utf8)) ?? "")
         }

@@ -10,7 +10,7 @@ enum Capabilities {
     static let workflowKinds: [WorkflowKind] = [.of(CaseRules.self)]
 
     /// How `audit verify` names each capability's subjects.
-    static let chainedSubjects: [ChainedSubjectType] = [CaseStore.chainedSubjects]
+    static let chainedSubjects: [ChainedSubjectType] = [CaseStore.chainedSubjects, CreditRecordStore.chainedSubjects]
 
     /// Checks a policy reload must pass against the data, by the subject type whose workflow they check:
     /// a workflow may not drop a state a subject is in.

@@ -32,6 +32,13 @@ struct OrganizationStore: Sendable {
             logger: logger)).first
     }
 
+    /// The enterprise with this unified social credit code, when it has an account.
+    func find(creditCode: String, logger: Logger) async throws -> Organization? {
+        try await decode(database.query(
+            "SELECT id, name, kind, credit_code, version, created_at, updated_at FROM organizations WHERE credit_code = \(creditCode)",
+            logger: logger)).first
+    }
+
     func find(name: String, kind: OrganizationKind, logger: Logger) async throws -> Organization? {
         try await decode(database.query(
             """

@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import IPCaseDomain
+
+/// Regulators record credit findings; regulators and the subject's own users read its credit profile,
+/// scored by `Policies/credit-model.yaml` as of today (docs/domain.md#ip-credit).
+struct CreditEndpoints: EndpointCollection {
+    let dependencies: CreditModule
+
+    var endpoints: [Endpoint] {
+        [
+            Endpoint(.post, "/v1/credit/records", access: .action("credit.record.create"), handler: record),
+            Endpoint(.get, "/v1/credit/records/{id}", access: .action("credit.record.read"), handler: read),
+            Endpoint(.get, "/v1/credit/subjects/{creditCode}", access: .action("credit.subject.read"), handler: profile),
+        ]
+    }
+
+    @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        let finding = try await RequestBodyReader.decode(CreditFinding.self, from: request, context: context)
+        let loaded = dependencies.policies.loaded
+        let now = dependencies.clock.now
+        let today = CalendarDay(now, in: loaded.caseWorkflow.timeZone)
+        let subject = try? await dependencies.organizations.find(
+            creditCode: finding.creditCode.uppercased(), logger: context.logger)
+        try await dependencies.authorizer.require(
+            "credit.record.create", on: CreditPolicy.subject(creditCode: finding.creditCode, organizationId: subject?.id),
+            request: context)
+        let checked: CheckedFinding
+        switch loaded.creditModel.check(finding, today: today) {
+        case .success(let accepted): checked = accepted
+        case .failure(let failure): throw Problem.validation(failure.problems.map { FieldError($0.field, $0.message) })
+        }
+        let record = try await dependencies.recording.record(
+            checked, by: (principal.userId, principal.organizationId), subjectOrganizationId: subject?.id,
+            model: loaded.creditModel, now: now, logger: context.logger)
+        return try .json(record, status: .created, headers: [
+            .location: "/v1/credit/records/\(record.id.uuidString.lowercased())",
+            .eTag: Preconditions.etag(version: record.version),
+        ])
+    }
+
+    @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let record = try await dependencies.records.find(try context.pathID(), logger: context.logger) else {
+            throw Problem.notFound()
+        }
+        let subject = try await dependencies.organizations.find(creditCode: record.creditCode, logger: context.logger)
+        try await dependencies.authorizer.require(
+            "credit.record.read", on: CreditPolicy.record(record, subjectOrganizationId: subject?.id),
+            readAction: "credit.record.read", request: context)
+        return try .json(record, headers: [.eTag: Preconditions.etag(version: record.version), .cacheControl: "no-store"])
+    }
+
+    @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let code = context.parameters.get("creditCode"), let creditCode = UnifiedSocialCreditCode(validating: code)?.description
+        else { throw Problem.notFound() }
+        let subject = try await dependencies.organizations.find(creditCode: creditCode, logger: context.logger)
+        try await dependencies.authorizer.require(
+            "credit.subject.read", on: CreditPolicy.subject(creditCode: creditCode, organizationId: subject?.id),
+            readAction: "credit.subject.read", request: context)
+        let loaded = dependencies.policies.loaded
+        let today = CalendarDay(dependencies.clock.now, in: loaded.caseWorkflow.timeZone)
+        let records = try await dependencies.records.all(of: creditCode, logger: context.logger)
+        let profile = CreditProfile(
+            creditCode: creditCode, name: subject?.name, model: loaded.creditModel, records: records, today: today)
+        return try .json(profile, headers: [.cacheControl: "no-store"])
+    }
+}
