@@ -21,7 +21,7 @@ struct CreditEndpoints: EndpointCollection {
         let loaded = dependencies.policies.loaded
         let now = dependencies.clock.now
         let today = CalendarDay(now, in: loaded.caseWorkflow.timeZone)
-        let subject = try? await dependencies.organizations.find(
+        let subject = try await dependencies.organizations.find(
             creditCode: finding.creditCode.uppercased(), logger: context.logger)
         try await dependencies.authorizer.require(
             "credit.record.create", on: CreditPolicy.subject(creditCode: finding.creditCode, organizationId: subject?.id),
