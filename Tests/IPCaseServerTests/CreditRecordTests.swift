@@ -100,6 +100,10 @@ struct CreditRecordTests {
             let range = try await world.client.call(
                 .post, "/v1/credit/records", token: world.token(W.regulator), json: Self.findingJSON(kind: "2", tier: nil, months: 13))
             #expect((try range.json()["errors"] as? [[String: String]])?.map { $0["field"] } == ["publicationMonths"])
+            let nul = try await world.client.call(
+                .post, "/v1/credit/records", token: world.token(W.regulator), json: Self.findingJSON(code: "n\u{0}"))
+            #expect(nul.status == .unprocessableContent)
+            #expect((try nul.json()["errors"] as? [[String: String]])?.map { $0["field"] } == ["creditCode"])
             let missing = try await world.client.call(.post, "/v1/credit/records", token: world.token(W.regulator), json: "{}")
             #expect((try missing.json()["errors"] as? [[String: String]])?.count == 6)
         }

@@ -21,8 +21,11 @@ struct CreditEndpoints: EndpointCollection {
         let loaded = dependencies.policies.loaded
         let now = dependencies.clock.now
         let today = CalendarDay(now, in: loaded.caseWorkflow.timeZone)
-        let subject = try await dependencies.organizations.find(
-            creditCode: finding.creditCode.uppercased(), logger: context.logger)
+        // Only a valid code can name an organisation; an invalid one is refused by the model's check below.
+        var subject: Organization?
+        if let code = UnifiedSocialCreditCode(validating: finding.creditCode)?.description {
+            subject = try await dependencies.organizations.find(creditCode: code, logger: context.logger)
+        }
         try await dependencies.authorizer.require(
             "credit.record.create", on: CreditPolicy.subject(creditCode: finding.creditCode, organizationId: subject?.id),
             request: context)
