@@ -45,6 +45,7 @@ struct AppDependencies: Sendable {
         policyAdministration = PolicyModule(
             database: database, logger: logger, policies: policies, authorizer: authorizer, audit: audit)
         let caseStore = CaseStore(database: database)
+        let creditRecords = CreditRecordStore(database: database)
         cases = CasesModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer, audit: audit, cases: caseStore,
             caseWriter: CaseWriter(
@@ -56,9 +57,9 @@ struct AppDependencies: Sendable {
             organizations: organizations, users: users)
         credit = CreditModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer,
-            records: CreditRecordStore(database: database), organizations: organizations,
+            records: creditRecords, organizations: organizations,
             recording: CreditRecording(
-                database: database, records: CreditRecordStore(database: database), events: events,
+                database: database, records: creditRecords, events: events,
                 notifications: notificationStore))
     }
 

@@ -54,7 +54,7 @@ struct CaseEventEndpoints: EndpointCollection {
         // The cursor carries the last sequence number shown.
         let afterSeq = if case .integer(let seq)? = page.after?.key.first { seq } else { 0 }
         let events = try await dependencies.events.events(
-            subjectType: CaseWriter.subjectType, subjectId: stored.snapshot.id, afterSeq: afterSeq, limit: page.limit + 1,
+            subjectType: CaseRules.subjectType, subjectId: stored.snapshot.id, afterSeq: afterSeq, limit: page.limit + 1,
             on: dependencies.database, logger: context.logger)
         return try .json(
             Page(rows: events.map(EventBody.init), limit: page.limit) { EventChain.keyset.cursor(.integer($0.seq)) })

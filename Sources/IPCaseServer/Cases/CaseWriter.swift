@@ -8,8 +8,6 @@ import PostgresNIO
 typealias CaseWriter = WorkflowWriter<CaseStore>
 
 extension WorkflowWriter where Store == CaseStore {
-    static var subjectType: String { CaseRules.subjectType }
-
     /// Files a complaint: the next number of the district's year, the initial state and its first event.
     /// The API and the demo seed both file through here.
     func file(
