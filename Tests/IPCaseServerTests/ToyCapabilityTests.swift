@@ -239,7 +239,7 @@ struct ToyWorld: Sendable {
             let store = ToyStore(database: database)
             let writer = WorkflowWriter(
                 store: store, events: EventChain(), notifications: NotificationStore(database: database), timers: TimerStore(),
-                creditProposals: CreditProposalStore())
+                creditProposals: CreditProposalStore(database: database))
             let scheduler = TimerScheduler(
                 database: database, handlers: [WorkflowDeadlineTimers(writer: writer, policies: policies, clock: clock)],
                 clock: clock, interval: .seconds(60), logger: TestPostgres.logger)

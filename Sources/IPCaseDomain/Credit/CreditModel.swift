@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// `Policies/credit-model.yaml`, validated: the kinds of credit record with their points, the severity
 /// tiers with their publication and repair periods, the measures' duration, the grade bands and the
@@ -50,12 +50,6 @@ public struct CreditModel: Sendable {
         public let text: LocalizedText
     }
 
-    public struct RepairProcedure: Sendable {
-        public let acceptWorkingDays: Int
-        public let decideWorkingDays: Int
-        public let extensionWorkingDays: Int
-    }
-
     public let version: String
     public let base: Int
     public let tiers: [Tier: TierRule]
@@ -71,7 +65,8 @@ public struct CreditModel: Sendable {
     public let seriouslyDishonestGrade: String
     public let supervision: [String: Supervision]
     public let objectionDays: Int
-    public let repairProcedure: RepairProcedure
+    /// The district's day: decisions, objection windows and publication periods are counted in it.
+    public let timeZone: TimeZone
 
     public func kind(_ code: String) -> Kind? { kinds.first { $0.code == code } }
 

@@ -20,7 +20,7 @@ struct CreditModelReader {
 
     private static let keys: Set<String> = [
         "version", "base", "tiers", "kinds", "positiveValidityMonths", "measures", "grades", "supervision", "objectionDays",
-        "repairProcedure",
+        "timeZone",
     ]
 
     mutating func read(_ root: Node) -> CreditModel? {
@@ -39,7 +39,9 @@ struct CreditModelReader {
         let grades = [plus] + bands.map(\.grade)
         let supervision = readSupervision(values["supervision"]!, grades: grades)
         let objectionDays = integer(values["objectionDays"]!, "objectionDays", in: 1...365) ?? 15
-        let repair = readRepairProcedure(values["repairProcedure"]!)
+        let timeZoneName = file.string(values["timeZone"]!, "timeZone") ?? ""
+        let timeZone = TimeZone(identifier: timeZoneName)
+        if timeZone == nil { file.report("timeZone '\(timeZoneName)' is not a time zone, such as Asia/Shanghai", at: values["timeZone"]!) }
         if !bands.map(\.grade).contains(dishonest) {
             file.report("grades.seriouslyDishonest '\(dishonest)' is not one of the bands", at: values["grades"]!)
         }
@@ -47,7 +49,7 @@ struct CreditModelReader {
             version: version, base: base, tiers: tiers, kinds: kinds, positiveValidityMonths: validity,
             measuresMonths: measuresMonths, measuresMaximumMonths: maximum, measures: measures, bands: bands, plusGrade: plus,
             seriouslyDishonestGrade: dishonest, supervision: supervision, objectionDays: objectionDays,
-            repairProcedure: repair)
+            timeZone: timeZone ?? .gmt)
     }
 
     private mutating func readTiers(_ node: Node) -> [CreditModel.Tier: CreditModel.TierRule] {
@@ -176,14 +178,6 @@ struct CreditModelReader {
         }
         for grade in grades where supervision[grade] == nil { file.report("grade \(grade) has no supervision", at: node) }
         return supervision
-    }
-
-    private mutating func readRepairProcedure(_ node: Node) -> CreditModel.RepairProcedure {
-        let parts = dictionary(node, "repairProcedure", ["acceptWorkingDays", "decideWorkingDays", "extensionWorkingDays"]) ?? [:]
-        return CreditModel.RepairProcedure(
-            acceptWorkingDays: integer(parts["acceptWorkingDays"], "repairProcedure.acceptWorkingDays", in: 1...60) ?? 3,
-            decideWorkingDays: integer(parts["decideWorkingDays"], "repairProcedure.decideWorkingDays", in: 1...60) ?? 7,
-            extensionWorkingDays: integer(parts["extensionWorkingDays"], "repairProcedure.extensionWorkingDays", in: 0...60) ?? 0)
     }
 
     // MARK: - Scalars

@@ -10,4 +10,8 @@ public enum CreditMessage {
     public static func publicationRange(_ minimum: Int, _ maximum: Int) -> LocalizedText {
         LocalizedText(zh: "须在 \(minimum) 至 \(maximum) 个月之间", en: "must be from \(minimum) to \(maximum) months")
     }
+
+    public static func proposalDecided(_ status: String) -> LocalizedText {
+        LocalizedText(zh: "该建议已处理（\(status)），不能再次处理。", en: "The proposal is already decided (\(status)).")
+    }
 }

@@ -46,11 +46,12 @@ struct AppDependencies: Sendable {
             database: database, logger: logger, policies: policies, authorizer: authorizer, audit: audit)
         let caseStore = CaseStore(database: database)
         let creditRecords = CreditRecordStore(database: database)
+        let creditProposals = CreditProposalStore(database: database)
         cases = CasesModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer, audit: audit, cases: caseStore,
             caseWriter: CaseWriter(
                 store: caseStore, events: events, notifications: notificationStore, timers: TimerStore(),
-                creditProposals: CreditProposalStore()),
+                creditProposals: creditProposals),
             caseAccess: CaseAccess(cases: caseStore, authorizer: authorizer), events: events, documents: documents,
             documentSubmission: DocumentSubmission(documents: documents, events: events),
             maxDocumentSize: configuration.maxDocumentSize, idempotency: IdempotencyKeys(database: database),
@@ -60,7 +61,8 @@ struct AppDependencies: Sendable {
             records: creditRecords, organizations: organizations,
             recording: CreditRecording(
                 database: database, records: creditRecords, events: events,
-                notifications: notificationStore))
+                notifications: notificationStore),
+            proposals: creditProposals)
     }
 
     /// The deadline scheduler with every capability's timer handler.

@@ -20,6 +20,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CaseDocumentEndpoints(dependencies: dependencies.cases),
         NotificationEndpoints(dependencies: dependencies.notifications),
         CreditEndpoints(dependencies: dependencies.credit),
+        CreditProposalEndpoints(dependencies: dependencies.credit),
     ]
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)

@@ -20,7 +20,7 @@ struct CreditEndpoints: EndpointCollection {
         let finding = try await RequestBodyReader.decode(CreditFinding.self, from: request, context: context)
         let loaded = dependencies.policies.loaded
         let now = dependencies.clock.now
-        let today = CalendarDay(now, in: loaded.caseWorkflow.timeZone)
+        let today = CalendarDay(now, in: loaded.creditModel.timeZone)
         // Only a valid code can name an organisation; an invalid one is refused by the model's check below.
         var subject: Organization?
         if let code = UnifiedSocialCreditCode(validating: finding.creditCode)?.description {
@@ -62,7 +62,7 @@ struct CreditEndpoints: EndpointCollection {
             "credit.subject.read", on: CreditPolicy.subject(creditCode: creditCode, organizationId: subject?.id),
             readAction: "credit.subject.read", request: context)
         let loaded = dependencies.policies.loaded
-        let today = CalendarDay(dependencies.clock.now, in: loaded.caseWorkflow.timeZone)
+        let today = CalendarDay(dependencies.clock.now, in: loaded.creditModel.timeZone)
         let records = try await dependencies.records.all(of: creditCode, logger: context.logger)
         let profile = CreditProfile(
             creditCode: creditCode, name: subject?.name, model: loaded.creditModel, records: records, today: today)

@@ -10,4 +10,5 @@ struct CreditModule: Sendable {
     let records: CreditRecordStore
     let organizations: OrganizationStore
     let recording: CreditRecording
+    let proposals: CreditProposalStore
 }

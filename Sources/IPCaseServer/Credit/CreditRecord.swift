@@ -19,6 +19,8 @@ struct CreditRecord: Codable, Sendable {
     let recordingOrganizationId: UUID
     let recordedAt: Date
     let version: Int
+    /// The proposal it confirmed, when it came from another capability.
+    let proposalId: UUID?
 
     /// What scoring reads of it.
     var scored: ScoredRecord {

@@ -12,12 +12,12 @@ struct CreditRecordStore: Sendable {
             """
             INSERT INTO credit_records (id, credit_code, kind, tier, decision_number, legal_basis, facts, decision_date,
                                         published_until, repair_from, objection_until, status, recorded_by_user_id,
-                                        recording_organization_id, recorded_at, version)
+                                        recording_organization_id, recorded_at, version, proposal_id)
             VALUES (\(record.id), \(record.creditCode), \(record.kind), \(record.tier?.rawValue), \(record.decisionNumber),
                     \(record.legalBasis), \(record.facts), \(record.decisionDate.description)::date,
                     \(record.publishedUntil?.description)::date, \(record.repairFrom.description)::date,
                     \(record.objectionUntil.description)::date, \(record.status.rawValue), \(record.recordedByUserId),
-                    \(record.recordingOrganizationId), \(record.recordedAt), \(record.version))
+                    \(record.recordingOrganizationId), \(record.recordedAt), \(record.version), \(record.proposalId))
             """, logger: logger)
     }
 
@@ -37,16 +37,16 @@ struct CreditRecordStore: Sendable {
 
     private static let columns = """
         id, credit_code, kind, tier, decision_number, legal_basis, facts, decision_date::text, published_until::text,
-        repair_from::text, objection_until::text, status, recorded_by_user_id, recording_organization_id, recorded_at, version
+        repair_from::text, objection_until::text, status, recorded_by_user_id, recording_organization_id, recorded_at, version, proposal_id
         """
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [CreditRecord] {
         var records: [CreditRecord] = []
         for try await row in rows {
             let (id, code, kind, tier, number, basis, facts, decided, published, repair, objection, status, user, organization,
-                 at, version) = try row.decode(
+                 at, version, proposalId) = try row.decode(
                 (UUID, String, String, String?, String, String, String, String, String?, String, String, String, UUID, UUID,
-                 Date, Int).self)
+                 Date, Int, UUID?).self)
             guard let decision = CalendarDay(decided), let repairFrom = CalendarDay(repair),
                   let objectionUntil = CalendarDay(objection), let status = ScoredRecord.Status(rawValue: status)
             else { throw CreditRecordStoreError.unreadableRow(id) }
@@ -54,7 +54,7 @@ struct CreditRecordStore: Sendable {
                 id: id, creditCode: code, kind: kind, tier: tier.flatMap(CreditModel.Tier.init(rawValue:)), decisionNumber: number,
                 legalBasis: basis, facts: facts, decisionDate: decision, publishedUntil: published.flatMap(CalendarDay.init),
                 repairFrom: repairFrom, objectionUntil: objectionUntil, status: status, recordedByUserId: user,
-                recordingOrganizationId: organization, recordedAt: at, version: version))
+                recordingOrganizationId: organization, recordedAt: at, version: version, proposalId: proposalId))
         }
         return records
     }

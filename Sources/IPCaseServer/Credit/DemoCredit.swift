@@ -16,7 +16,7 @@ enum DemoCredit {
         guard let regulator else { return }
         let loaded = dependencies.policies.loaded
         let now = dependencies.clock.now
-        let today = CalendarDay(now, in: loaded.caseWorkflow.timeZone)
+        let today = CalendarDay(now, in: loaded.creditModel.timeZone)
         let findings = [
             CreditFinding(
                 creditCode: "914403001922038216", kind: "5", tier: "general", decisionNumber: "深市监知信〔DEMO〕1号",
