@@ -1,3 +1,8 @@
+-- Every organisation has a unified social credit code, and only an enterprise must give it: a regulator's
+-- own code is what keeps it from grading or recording against itself.
+ALTER TABLE organizations DROP CONSTRAINT organizations_check,
+    ADD CONSTRAINT organizations_enterprise_has_credit_code CHECK (kind <> 'enterprise' OR credit_code IS NOT NULL);
+
 -- A regulator decides each credit proposal (docs/domain.md#credit-proposals-from-cases): confirming it
 -- records the finding, dismissing it needs a reason. The row keeps who decided, when, why and which
 -- record came of it.

@@ -35,7 +35,6 @@ struct MessageCatalogueTests {
         "notAnOrganizationKind": FieldMessage.notAnOrganizationKind,
         "namesNoOrganization": FieldMessage.namesNoOrganization,
         "requiredForEnterprise": FieldMessage.requiredForEnterprise,
-        "onlyForEnterprises": FieldMessage.onlyForEnterprises,
         "onlyEnterprisesFile": FieldMessage.onlyEnterprisesFile,
         "notAUser": FieldMessage.notAUser,
         "mustBeEmail": FieldMessage.mustBeEmail,

@@ -67,6 +67,8 @@ public struct CreditModel: Sendable {
     public let objectionDays: Int
     /// The district's day: decisions, objection windows and publication periods are counted in it.
     public let timeZone: TimeZone
+    /// SHA-256 of the file, in hex: a grade notice stores it, so that the model it was computed by is known.
+    public internal(set) var hash = ""
 
     public func kind(_ code: String) -> Kind? { kinds.first { $0.code == code } }
 

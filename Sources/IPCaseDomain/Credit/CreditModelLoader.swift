@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Yams
 
@@ -5,9 +6,10 @@ extension CreditModel {
     /// Reads and validates `credit-model.yaml`; every problem is reported with its line, at once.
     public static func load(_ source: PolicySource) throws(PolicyValidationError) -> CreditModel {
         var reader = CreditModelReader(file: PolicyYAMLFile(path: source.path))
-        guard let root = reader.file.parse(source.text), let model = reader.read(root), reader.file.problems.isEmpty else {
+        guard let root = reader.file.parse(source.text), var model = reader.read(root), reader.file.problems.isEmpty else {
             throw PolicyValidationError(problems: reader.file.problems)
         }
+        model.hash = SHA256.hash(data: Data(source.text.utf8)).map { String(format: "%02x", $0) }.joined()
         return model
     }
 }

@@ -14,4 +14,38 @@ public enum CreditMessage {
     public static func proposalDecided(_ status: String) -> LocalizedText {
         LocalizedText(zh: "该建议已处理（\(status)），不能再次处理。", en: "The proposal is already decided (\(status)).")
     }
+
+    public static func overrideNeedsReason(computed: String) -> LocalizedText {
+        LocalizedText(
+            zh: "与计算等级（\(computed)）不同的等级须写明理由，并由另一名监管人员复核",
+            en: "a grade other than the computed one (\(computed)) needs a written reason, and a second regulator's approval")
+    }
+
+    public static func seriouslyDishonestFixed(_ grade: String) -> LocalizedText {
+        LocalizedText(zh: "严重失信主体的等级固定为 \(grade)，不能调整", en: "a seriously dishonest subject is \(grade); its grade cannot be overridden")
+    }
+
+    /// How to object to a grade notice and how to repair, as the notice tells the subject.
+    public static func gradeObjection(days: Int) -> LocalizedText {
+        LocalizedText(
+            zh: "对等级有异议的，可自收到记录通知之日起 \(days) 日内对所依据的信用记录提出异议（POST /v1/credit/records/{id}/objections）。",
+            en: "To contest the grade, object to a record it rests on within \(days) days of its notice (POST /v1/credit/records/{id}/objections).")
+    }
+    public static let gradeRepair = LocalizedText(
+        zh: "失信记录届满修复起始日后，履行义务并签署信用承诺书，可申请信用修复（POST /v1/credit/records/{id}/repairs）。",
+        en: "Once a record's repair date has come, fulfil the obligations, sign a credit commitment and apply for repair (POST /v1/credit/records/{id}/repairs).")
+
+    public static func gradeApprovalNeeded(_ grade: String, code: String) -> LocalizedText {
+        LocalizedText(zh: "待复核：\(code) 的信用等级拟调整为 \(grade)。", en: "To review: grade \(grade) proposed for \(code), an override.")
+    }
+
+    public static func gradePublished(_ grade: String) -> LocalizedText {
+        LocalizedText(zh: "贵单位的知识产权信用等级已公布：\(grade)。", en: "Your IP credit grade is published: \(grade).")
+    }
+
+    public static let rejectionNeedsReason = LocalizedText(zh: "驳回调整须写明理由", en: "a rejection needs a reason")
+
+    public static func gradeNotPending(_ status: String) -> LocalizedText {
+        LocalizedText(zh: "该等级不在待复核状态（\(status)）。", en: "The grade is not pending review (\(status)).")
+    }
 }

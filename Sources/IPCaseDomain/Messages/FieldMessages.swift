@@ -84,7 +84,6 @@ public enum FieldMessage {
     public static let notAnOrganizationKind = LocalizedText(zh: "不是组织类型", en: "is not an organisation kind")
     public static let namesNoOrganization = LocalizedText(zh: "未指向任何组织", en: "names no organisation")
     public static let requiredForEnterprise = LocalizedText(zh: "企业必填", en: "is required for an enterprise")
-    public static let onlyForEnterprises = LocalizedText(zh: "仅适用于企业", en: "is only for enterprises")
     public static let onlyEnterprisesFile = LocalizedText(
         zh: "只有具有统一社会信用代码的企业才能提起投诉", en: "only an enterprise with a credit code files complaints")
     public static let notAUser = LocalizedText(zh: "不是用户的 id", en: "is not the id of a user")

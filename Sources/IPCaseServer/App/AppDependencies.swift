@@ -62,7 +62,9 @@ struct AppDependencies: Sendable {
             recording: CreditRecording(
                 database: database, records: creditRecords, events: events,
                 notifications: notificationStore),
-            proposals: creditProposals)
+            proposals: creditProposals,
+            grades: CreditGradeStore(database: database, model: { policies.loaded.creditModel }),
+            notifications: notificationStore)
     }
 
     /// The deadline scheduler with every capability's timer handler.

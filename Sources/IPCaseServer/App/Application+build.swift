@@ -21,6 +21,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         NotificationEndpoints(dependencies: dependencies.notifications),
         CreditEndpoints(dependencies: dependencies.credit),
         CreditProposalEndpoints(dependencies: dependencies.credit),
+        CreditGradeEndpoints(dependencies: dependencies.credit),
     ]
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)

@@ -55,8 +55,7 @@ struct CreditEndpoints: EndpointCollection {
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let code = context.parameters.get("creditCode"), let creditCode = UnifiedSocialCreditCode(validating: code)?.description
-        else { throw Problem.notFound() }
+        let creditCode = try context.creditCode()
         let subject = try await dependencies.organizations.find(creditCode: creditCode, logger: context.logger)
         try await dependencies.authorizer.require(
             "credit.subject.read", on: CreditPolicy.subject(creditCode: creditCode, organizationId: subject?.id),
@@ -64,8 +63,9 @@ struct CreditEndpoints: EndpointCollection {
         let loaded = dependencies.policies.loaded
         let today = CalendarDay(dependencies.clock.now, in: loaded.creditModel.timeZone)
         let records = try await dependencies.records.all(of: creditCode, logger: context.logger)
+        let grades = try await dependencies.grades.history(of: creditCode, limit: CreditProfile.gradeHistoryLength, logger: context.logger)
         let profile = CreditProfile(
-            creditCode: creditCode, name: subject?.name, model: loaded.creditModel, records: records, today: today)
+            creditCode: creditCode, name: subject?.name, model: loaded.creditModel, records: records, grades: grades, today: today)
         return try .json(profile, headers: [.cacheControl: "no-store"])
     }
 }

@@ -11,4 +11,6 @@ struct CreditModule: Sendable {
     let organizations: OrganizationStore
     let recording: CreditRecording
     let proposals: CreditProposalStore
+    let grades: CreditGradeStore
+    let notifications: NotificationStore
 }

@@ -17,4 +17,12 @@ enum CreditPolicy {
             "recordingOrganizationId": .string(record.recordingOrganizationId.uuidString.lowercased()),
         ])
     }
+
+    static func grade(_ notice: CreditGradeNotice, subjectOrganizationId: UUID?) -> PolicyEntity {
+        PolicyEntity(type: "creditGrade", attributes: [
+            "id": .string(notice.id.uuidString.lowercased()), "creditCode": .string(notice.creditCode),
+            "subjectOrganizationId": .string(subjectOrganizationId?.uuidString.lowercased() ?? ""),
+            "issuedByUserId": .string(notice.issuedByUserId.uuidString.lowercased()),
+        ])
+    }
 }

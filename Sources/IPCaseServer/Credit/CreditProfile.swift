@@ -35,8 +35,18 @@ struct CreditProfile: Encodable, Sendable {
     let reasons: [Reason]
     let supervision: LocalizedText?
     let records: [Record]
+    /// The grade in force, as its notice says.
+    let publishedGrade: CreditGradeNotice?
+    /// The most recent grades issued, newest first, whatever became of them.
+    let gradeHistory: [CreditGradeNotice]
 
-    init(creditCode: String, name: String?, model: CreditModel, records: [CreditRecord], today: CalendarDay) {
+    /// A subject is graded a few times a year: the profile shows this many; older ones stay in the database.
+    static let gradeHistoryLength = 20
+
+    init(
+        creditCode: String, name: String?, model: CreditModel, records: [CreditRecord], grades: [CreditGradeNotice],
+        today: CalendarDay
+    ) {
         let assessment = model.assess(records.map(\.scored), asOf: today)
         self.creditCode = creditCode
         self.name = name
@@ -48,6 +58,8 @@ struct CreditProfile: Encodable, Sendable {
         seriouslyDishonest = assessment.seriouslyDishonest
         reasons = assessment.reasons.map { Reason(kind: $0.kind, points: $0.points, text: $0.text) }
         supervision = model.supervision[assessment.grade]?.text
+        publishedGrade = grades.first { $0.status == .published }
+        gradeHistory = grades
         self.records = zip(records, assessment.contributions).map {
             Record(record: $0, points: $1.points, notCounting: $1.notCounting?.rawValue)
         }

@@ -23,6 +23,9 @@ struct CaseWorld: Sendable {
     static let judge = "judge@court.test"
     static let judge2 = "judge2@court.test"
     static let regulator = "regulator@amr.test"
+    static let regulator2 = "regulator2@amr.test"
+    /// Market Regulation's own credit code: a regulator may not grade it.
+    static let regulatorCode = "11440300MB2C92050G"
     static let admin = Accounts.admin
 
     let client: any TestClientProtocol
@@ -67,12 +70,15 @@ struct CaseWorld: Sendable {
         }
         _ = try await provisioning.createUser(
             email: regulator, displayName: "Regulator", password: password, roles: [.regulator],
+            organizationName: "Market Regulation", organizationKind: .regulator, creditCode: regulatorCode)
+        _ = try await provisioning.createUser(
+            email: regulator2, displayName: "Regulator Two", password: password, roles: [.regulator],
             organizationName: "Market Regulation", organizationKind: .regulator)
     }
 
     static let emails = [
         complainant, respondent, outsider, mediator, mediator2, otherBodyMediator, arbitrator, arbitrator2, judge, judge2,
-        regulator, admin,
+        regulator, regulator2, admin,
     ]
 
     /// The accounts come from the `world` template; each test opens its sessions straight in its
