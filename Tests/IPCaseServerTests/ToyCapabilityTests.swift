@@ -179,14 +179,14 @@ struct ToyStore: WorkflowSubjectStore {
         }
         for try await (json, version, updatedAt) in rows.decode((String, Int, Date).self) {
             return VersionedSubject(
-                snapshot: try CaseSnapshotCoding.decoder.decode(Toy.self, from: Data(json.utf8)), version: version,
+                snapshot: try SnapshotCoding.decoder.decode(Toy.self, from: Data(json.utf8)), version: version,
                 updatedAt: updatedAt)
         }
         return nil
     }
 
     func insert(_ subject: Toy, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
-        let json = String(decoding: try CaseSnapshotCoding.encoder.encode(subject), as: UTF8.self)
+        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
         try await connection.query(
             "INSERT INTO toys VALUES (\(subject.id), \(json)::jsonb, 1, \(subject.stateEnteredAt))", logger: logger)
     }
@@ -194,7 +194,7 @@ struct ToyStore: WorkflowSubjectStore {
     func update(
         _ subject: Toy, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws -> Int? {
-        let json = String(decoding: try CaseSnapshotCoding.encoder.encode(subject), as: UTF8.self)
+        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
         let rows = try await connection.query(
             """
             UPDATE toys SET snapshot = \(json)::jsonb, version = version + 1, updated_at = \(now)
@@ -239,7 +239,13 @@ struct ToyWorld: Sendable {
             let store = ToyStore(database: database)
             let writer = WorkflowWriter(
                 store: store, events: EventChain(), notifications: NotificationStore(database: database), timers: TimerStore(),
-                creditProposals: CreditProposalStore(database: database))
+                creditProposals: CreditProposalStore(database: database),
+                creditRecords: CreditRecordChanges(
+                    records: CreditRecordStore(database: database),
+                    recording: CreditRecording(
+                        database: database, records: CreditRecordStore(database: database), events: EventChain(),
+                        notifications: NotificationStore(database: database)),
+                    events: EventChain(), model: { policies.loaded.creditModel }))
             let scheduler = TimerScheduler(
                 database: database, handlers: [WorkflowDeadlineTimers(writer: writer, policies: policies, clock: clock)],
                 clock: clock, interval: .seconds(60), logger: TestPostgres.logger)
@@ -255,7 +261,7 @@ struct ToyWorld: Sendable {
         let toy = Toy(
             id: UUID(), number: "TOY-1", ownerOrganizationId: owner, ownerCreditCode: "91440300708461136T",
             stateEnteredAt: clock.now)
-        let outcome = workflow.start(
+        let outcome = try workflow.start(
             toy, action: "register", payload: ["number": .string(toy.number)],
             context: TransitionContext(actor: .user(id: ownerUser, organizationId: owner), now: clock.now, timeZone: workflow.timeZone))
         try await database.transaction(logger: logger) { connection in

@@ -49,15 +49,8 @@ extension CaseRules {
             guard let side else { throw .guardFailed(guard: "proposedByOtherParty", reason: GuardReason.onlyAPartyConsents) }
             outcome.subject.proposals[topic]?.consentedBy = side
         case .extend(let name):
-            guard let rule = workflow.deadline(name)?.extension,
-                  let index = outcome.subject.deadlines.firstIndex(where: { $0.name == name })
-            else { return }
-            outcome.subject.deadlines[index].extensionsUsed += 1
-            if let left = outcome.subject.deadlines[index].pausedDaysLeft {
-                outcome.subject.deadlines[index].pausedDaysLeft = left + rule.days
-            } else {
-                outcome.subject.deadlines[index].dueOn = outcome.subject.deadlines[index].dueOn.adding(days: rule.days)
-            }
+            guard let index = outcome.subject.deadlines.firstIndex(where: { $0.name == name }) else { return }
+            try workflow.extend(&outcome.subject.deadlines[index])
             outcome.subject.proposals[.extension_] = nil
         case .referToArbitrationCommission:
             outcome.subject.arbitrationCommissionId = outcome.subject.proposals[.arbitration]?.organizationId

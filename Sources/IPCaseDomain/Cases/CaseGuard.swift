@@ -97,11 +97,7 @@ public enum CaseGuard: Sendable, Hashable {
             return snapshot.agreement?.determinesOwnershipOrValidity == true
                 ? GuardReason.decidesOwnershipOrValidity : nil
         case .extensionAvailable:
-            for deadline in snapshot.deadlines {
-                guard let rule = workflow.deadline(deadline.name)?.extension else { continue }
-                return deadline.extensionsUsed < rule.times ? nil : GuardReason.alreadyExtended(times: rule.times)
-            }
-            return GuardReason.nothingToExtend
+            return workflow.extensionUnavailable(on: snapshot)
         case .proposedByOtherParty(let topic):
             guard let side else { return GuardReason.onlyAPartyConsents }
             guard let proposal = snapshot.proposals[topic], proposal.consentedBy == nil else {

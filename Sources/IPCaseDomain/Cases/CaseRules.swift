@@ -82,8 +82,10 @@ extension NotificationIntent {
 
 extension CaseWorkflow {
     /// A complaint is filed: the case starts in the initial state and its first event records the filing.
-    public func file(_ snapshot: CaseSnapshot, payload: [String: JSONValue], context: TransitionContext) -> TransitionOutcome<CaseSnapshot> {
-        start(snapshot, action: "file", payload: payload, context: context)
+    public func file(
+        _ snapshot: CaseSnapshot, payload: [String: JSONValue], context: TransitionContext
+    ) throws(TransitionRefusal) -> TransitionOutcome<CaseSnapshot> {
+        try start(snapshot, action: "file", payload: payload, context: context)
     }
 }
 

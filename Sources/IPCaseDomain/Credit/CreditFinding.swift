@@ -35,7 +35,8 @@ public struct CreditFinding: Sendable, Equatable, Decodable {
 public struct CheckedFinding: Sendable, Equatable {
     public let creditCode: String
     public let kind: String
-    public let tier: CreditModel.Tier
+    /// nil for a positive record, which has no severity.
+    public let tier: CreditModel.Tier?
     public let decisionNumber: String
     public let legalBasis: String
     public let facts: String
@@ -97,9 +98,36 @@ extension CreditModel {
     }
 
     /// Trimmed, within `range` code points, without NUL: what PostgreSQL's text and CHECKs accept.
-    private static func fits(_ text: String, _ range: ClosedRange<Int>) -> Bool {
+    static func fits(_ text: String, _ range: ClosedRange<Int>) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         return range.contains(trimmed.unicodeScalars.count) && !trimmed.unicodeScalars.contains("\u{0}")
+    }
+}
+
+extension CreditModel {
+    /// A positive record (守信) decided today: a kept commitment, an award. It has no tier, is not
+    /// published as dishonesty and is never repaired; it counts for `positiveValidityMonths`.
+    public func positive(
+        kind code: String, creditCode: String, decisionNumber: String, legalBasis: String, facts: String, today: CalendarDay
+    ) -> Result<CheckedFinding, CreditFindingProblems> {
+        var problems: [FieldProblem] = []
+        let positiveKinds = kinds.filter(\.isPositive)
+        if !positiveKinds.contains(where: { $0.code == code }) {
+            problems.append(FieldProblem("kind", FieldMessage.oneOf(positiveKinds.map(\.code))))
+        }
+        let code18 = (try? UnifiedSocialCreditCode(creditCode).description)
+        if code18 == nil { problems.append(FieldProblem("creditCode", FieldMessage.notValid)) }
+        for (field, text, range) in [
+            ("decisionNumber", decisionNumber, 1...100), ("legalBasis", legalBasis, 1...500), ("facts", facts, 1...10_000),
+        ] where !Self.fits(text, range) {
+            problems.append(FieldProblem(field, FieldMessage.length(range)))
+        }
+        guard problems.isEmpty, let code18 else { return .failure(CreditFindingProblems(problems: problems)) }
+        return .success(CheckedFinding(
+            creditCode: code18, kind: code, tier: nil, decisionNumber: decisionNumber.trimmingCharacters(in: .whitespacesAndNewlines),
+            legalBasis: legalBasis.trimmingCharacters(in: .whitespacesAndNewlines),
+            facts: facts.trimmingCharacters(in: .whitespacesAndNewlines), decisionDate: today, publishedUntil: nil,
+            repairFrom: today, objectionUntil: today.adding(days: objectionDays)))
     }
 }
 

@@ -48,4 +48,24 @@ public enum CreditMessage {
     public static func gradeNotPending(_ status: String) -> LocalizedText {
         LocalizedText(zh: "该等级不在待复核状态（\(status)）。", en: "The grade is not pending review (\(status)).")
     }
+
+    public static func recordNotActive(_ status: String) -> LocalizedText {
+        LocalizedText(zh: "该信用记录已不再有效（\(status)）", en: "the record is no longer active (\(status))")
+    }
+
+    public static func objectionWindowClosed(_ until: CalendarDay) -> LocalizedText {
+        LocalizedText(zh: "异议期已于 \(until) 届满", en: "the objection window closed on \(until)")
+    }
+
+    public static let positiveNotRepaired = LocalizedText(zh: "守信记录无需修复", en: "a positive record is not repaired")
+
+    public static func repairNotYet(_ from: CalendarDay) -> LocalizedText {
+        LocalizedText(zh: "自 \(from) 起方可申请信用修复", en: "repair may be applied for from \(from)")
+    }
+
+    public static let validityRange = LocalizedText(zh: "须晚于今天，且不超过五年", en: "must be after today and within five years")
+
+    public static func alreadyOpen(_ what: String) -> LocalizedText {
+        LocalizedText(zh: "该记录已有未办结的\(what == "creditObjection" ? "异议" : "修复申请")", en: "the record already has an open \(what == "creditObjection" ? "objection" : "repair application")")
+    }
 }

@@ -151,4 +151,9 @@ public enum FieldMessage {
             "regulator": "监管部门", "platform": "平台",
         ][kind] ?? kind
     }
+
+    public static func unknownParameter(allowed: [String]) -> LocalizedText {
+        let list = allowed.joined(separator: ", ")
+        return LocalizedText(zh: "不是可用的查询参数（可用：\(list)）", en: "is not a query parameter of this list (known: \(list))")
+    }
 }

@@ -118,4 +118,11 @@ public enum ProblemDetail {
     public static let migrationsUncheckable = LocalizedText(
         zh: "无法检查数据库迁移。", en: "The database migrations cannot be checked.")
     public static let migrationsPending = LocalizedText(zh: "尚有数据库迁移未执行。", en: "Database migrations are pending.")
+
+    public static func beyondCalendar(day: CalendarDay, covered: ClosedRange<Int>?) -> LocalizedText {
+        let years = covered.map { "\($0.lowerBound)–\($0.upperBound)" } ?? "—"
+        return LocalizedText(
+            zh: "该期限以工作日计算，将延至 \(day.year) 年，而工作日历尚未收录该年（已收录：\(years)）。请管理员添加 Policies/calendar/ 中 \(day.year) 年的文件。",
+            en: "This limit counts working days into \(day.year), which the working-day calendar does not cover yet (covered: \(years)). An administrator must add \(day.year) to Policies/calendar/.")
+    }
 }

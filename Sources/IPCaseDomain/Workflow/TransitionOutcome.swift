@@ -12,6 +12,8 @@ public enum TransitionRefusal: Error, Sendable, Equatable {
     case guardFailed(guard: String, reason: LocalizedText)
     /// A deadline of the state ran out and its automatic action is due: too late to act (409).
     case deadlinePassed(deadline: String, dueOn: CalendarDay, state: String)
+    /// A deadline in working days would end in a year the working-day calendar does not cover yet (503).
+    case beyondCalendar(day: CalendarDay, covered: ClosedRange<Int>?)
 }
 
 /// One field at fault, with what is wrong with it in both languages (see `FieldMessage`).
@@ -65,6 +67,8 @@ public struct TransitionOutcome<Subject: WorkflowSubject>: Sendable {
     public var steps: [TransitionStep] = []
     public var notifications: [NotificationIntent] = []
     public var creditProposals: [CreditProposal] = []
+    /// Changes to credit records a credit workflow decided (revoke, repair, a new record).
+    public var creditRecordChanges: [CreditRecordChange] = []
 
     public init(subject: Subject) {
         self.subject = subject

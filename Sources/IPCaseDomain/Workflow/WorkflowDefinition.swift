@@ -15,6 +15,8 @@ public struct WorkflowDefinition<Rules: WorkflowRules>: Sendable {
     public let deadlines: [WorkflowDeadline]
     /// The kinds of document a subject of this type may carry (evidence, statement …).
     public let documentKinds: [String]
+    /// Which days are working days, for deadlines counted in them; set from `Policies/calendar/` on load.
+    public internal(set) var calendar = WorkingDayCalendar(years: [])
 
     public var subjectType: String { Rules.subjectType }
 
@@ -93,9 +95,19 @@ public struct WorkflowDeadline: Sendable, Hashable {
         public let times: Int
     }
 
+    /// A reminder written before the deadline runs out, to whoever must act.
+    public struct Reminder: Sendable, Hashable {
+        /// How many days (working days, for a deadline counted in them) before the last day.
+        public let before: Int
+        public let notifications: [WorkflowNotification]
+    }
+
     public let name: String
     public let state: String
+    /// How long it runs, in calendar days or, when `workingDays`, in working days of the calendar.
     public let days: Int
+    /// Counted in working days: weekends and public holidays skipped, adjusted working days (调休) counted.
+    public let workingDays: Bool
     public let description: LocalizedText
     /// The action `system` takes when the deadline runs out; without one, the subject is only overdue.
     public let onExpiry: String?
@@ -104,6 +116,7 @@ public struct WorkflowDeadline: Sendable, Hashable {
     public let pausedWhile: String?
     /// A window bounds what may be done (applying for confirmation); when it passes nobody is late.
     public let window: Bool
+    public let reminder: Reminder?
 }
 
 public struct WorkflowNotification: Sendable, Hashable {

@@ -110,7 +110,7 @@ extension WorkflowDefinition {
             outcome.subject.outcome = action.outcome
             outcome.subject.stateEnteredAt = context.now
             Rules.enteredState(&outcome.subject)
-            outcome.subject.deadlines = startDeadlines(of: to, on: context.today)
+            outcome.subject.deadlines = try startDeadlines(of: to, on: context.today)
         }
         reconcilePauses(&outcome.subject, today: context.today)
         outcome.steps.append(TransitionStep(action: action.name, from: from, to: to, actor: context.actor, payload: context.fields))

@@ -7,6 +7,8 @@ public protocol AnyWorkflow: Sendable {
     var stateNames: [String] { get }
     /// The policy action of each manual action, which the schema must declare: `case.action.accept`.
     var policyActions: [(action: String, policyAction: String)] { get }
+    /// Whether a deadline counts working days, so that the calendar must cover the days it runs on.
+    var countsWorkingDays: Bool { get }
 }
 
 extension WorkflowDefinition: AnyWorkflow {
@@ -14,15 +16,19 @@ extension WorkflowDefinition: AnyWorkflow {
     public var policyActions: [(action: String, policyAction: String)] {
         actions.filter { $0.trigger == .manual }.map { ($0.name, policyAction($0.name)) }
     }
+    public var countsWorkingDays: Bool { deadlines.contains(where: \.workingDays) }
 }
 
 /// How to load the workflow of one subject type; each capability registers one.
 public struct WorkflowKind: Sendable {
     public let subjectType: String
-    public let load: @Sendable (PolicySource) throws -> any AnyWorkflow
+    /// Reads a file of the kind; deadlines in working days are counted on the calendar.
+    public let load: @Sendable (PolicySource, WorkingDayCalendar) throws -> any AnyWorkflow
 
     public static func of<Rules: WorkflowRules>(_ rules: Rules.Type) -> WorkflowKind {
-        WorkflowKind(subjectType: Rules.subjectType) { source in try WorkflowDefinition<Rules>.load(source) }
+        WorkflowKind(subjectType: Rules.subjectType) { source, calendar in
+            try WorkflowDefinition<Rules>.load(source, calendar: calendar)
+        }
     }
 
     /// The `subject:` a workflow file declares, read before the file is handed to its capability; a file

@@ -4,11 +4,15 @@ import Yams
 extension WorkflowDefinition {
     /// Reads and validates a workflow file of `Policies/workflows/`; every problem is reported with its
     /// line, at once.
-    public static func load(_ source: PolicySource) throws(PolicyValidationError) -> WorkflowDefinition {
+    /// Deadlines in working days are counted on `calendar`.
+    public static func load(
+        _ source: PolicySource, calendar: WorkingDayCalendar = WorkingDayCalendar(years: [])
+    ) throws(PolicyValidationError) -> WorkflowDefinition {
         var reader = WorkflowReader<Rules>(file: PolicyYAMLFile(path: source.path))
-        guard let root = reader.file.parse(source.text), let definition = reader.read(root) else {
+        guard let root = reader.file.parse(source.text), var definition = reader.read(root) else {
             throw PolicyValidationError(problems: reader.file.problems)
         }
+        definition.calendar = calendar
         var problems = reader.file.problems
         problems += WorkflowValidation<Rules>(definition: definition, lines: reader.lines, path: source.path).problems()
         guard problems.isEmpty else { throw PolicyValidationError(problems: problems) }
@@ -102,14 +106,28 @@ struct WorkflowReader<Rules: WorkflowRules> {
             lines["deadline \(name)"] = PolicyYAMLFile.line(of: keyNode)
             let what = "deadline \(name)"
             guard let fields = file.mapping(
-                value, what, allowedKeys: ["state", "days", "onExpiry", "extension", "pausedWhile", "window", "description"])
+                value, what,
+                allowedKeys: ["state", "days", "workingDays", "onExpiry", "extension", "pausedWhile", "window", "description", "remind"])
             else { return nil }
             var state: String?, days: Int?, onExpiry: String?, window = false, description: LocalizedText?
-            var extensionRule: WorkflowDeadline.Extension?, pausedWhile: String?
-            for (key, _, value) in fields {
+            var extensionRule: WorkflowDeadline.Extension?, pausedWhile: String?, workingDays = false
+            var reminder: WorkflowDeadline.Reminder?
+            for (key, keyNode, value) in fields {
                 switch key {
                 case "state": state = file.string(value, "state of \(what)")
-                case "days": days = positive(value, "days of \(what)")
+                case "days", "workingDays":
+                    if days != nil { file.report("\(what) has both days and workingDays; give one", at: keyNode) }
+                    days = positive(value, "\(key) of \(what)")
+                    workingDays = key == "workingDays"
+                case "remind":
+                    guard let parts = file.mapping(value, "remind of \(what)", allowedKeys: ["before", "notify"]) else { continue }
+                    var before: Int?, notifications: [WorkflowNotification] = []
+                    for (part, _, partValue) in parts {
+                        if part == "before" { before = positive(partValue, "remind.before of \(what)") }
+                        else { notifications = readNotifications(partValue, "remind of \(what)") }
+                    }
+                    if let before, !notifications.isEmpty { reminder = .init(before: before, notifications: notifications) }
+                    else { file.report("remind of \(what) needs before and notify", at: value) }
                 case "onExpiry": onExpiry = file.string(value, "onExpiry of \(what)")
                 case "window": window = bool(value, "window of \(what)")
                 case "description": description = localized(value, "description of \(what)")
@@ -132,16 +150,22 @@ struct WorkflowReader<Rules: WorkflowRules> {
                 }
             }
             guard let state, let days else {
-                file.report("\(what) needs a state and days", at: keyNode)
+                file.report("\(what) needs a state and days (or workingDays)", at: keyNode)
                 return nil
+            }
+            if workingDays, pausedWhile != nil {
+                file.report("\(what) counts working days and cannot pause; only deadlines in days pause", at: keyNode)
+            }
+            if let reminder, reminder.before >= days {
+                file.report("the reminder of \(what) comes before the deadline starts (before: \(reminder.before) ≥ \(days))", at: keyNode)
             }
             guard let description else {
                 file.report("\(what) needs a description with zh and en", at: keyNode)
                 return nil
             }
             return WorkflowDeadline(
-                name: name, state: state, days: days, description: description, onExpiry: onExpiry,
-                extension: extensionRule, pausedWhile: pausedWhile, window: window)
+                name: name, state: state, days: days, workingDays: workingDays, description: description, onExpiry: onExpiry,
+                extension: extensionRule, pausedWhile: pausedWhile, window: window, reminder: reminder)
         }
     }
 

@@ -79,6 +79,20 @@ public protocol WorkflowRules: Sendable {
     static func templateValues(of subject: Subject) -> [String: String]
     /// The capability's own load checks of an action, e.g. an effect that needs a field.
     static func problems(of action: WorkflowAction<Self>, in workflow: WorkflowDefinition<Self>) -> [String]
+    /// The hash chain the subject's events join: its own, unless it is part of another subject's history
+    /// (an objection to a credit record joins the record's chain).
+    static func chain(of subject: Subject) -> ChainReference
+}
+
+/// One hash chain: the subject type and id its events are filed under.
+public struct ChainReference: Sendable, Equatable {
+    public let subjectType: String
+    public let subjectId: UUID
+
+    public init(subjectType: String, subjectId: UUID) {
+        self.subjectType = subjectType
+        self.subjectId = subjectId
+    }
 }
 
 extension WorkflowRules {
@@ -86,6 +100,7 @@ extension WorkflowRules {
     public static func actingParty(_ actor: WorkflowActor, on subject: Subject) -> String? { nil }
     public static func templateValues(of subject: Subject) -> [String: String] { ["label": subject.label] }
     public static func problems(of action: WorkflowAction<Self>, in workflow: WorkflowDefinition<Self>) -> [String] { [] }
+    public static func chain(of subject: Subject) -> ChainReference { ChainReference(subjectType: subjectType, subjectId: subject.id) }
     public static var pauseConditions: Set<String> { [] }
     public static var defaultNumberPrefix: String { "" }
     public static func holds(_ pauseCondition: String, for subject: Subject) -> Bool { false }

@@ -1,4 +1,5 @@
 import Foundation
+import IPCaseDomain
 import Logging
 import PostgresNIO
 
@@ -44,33 +45,44 @@ struct AppDependencies: Sendable {
         notifications = NotificationsModule(clock: clock, authorizer: authorizer, notifications: notificationStore)
         policyAdministration = PolicyModule(
             database: database, logger: logger, policies: policies, authorizer: authorizer, audit: audit)
-        let caseStore = CaseStore(database: database)
         let creditRecords = CreditRecordStore(database: database)
         let creditProposals = CreditProposalStore(database: database)
+        let creditRecording = CreditRecording(
+            database: database, records: creditRecords, events: events, notifications: notificationStore)
+        let creditRecordChanges = CreditRecordChanges(
+            records: creditRecords, recording: creditRecording, events: events, model: { policies.loaded.creditModel })
+        /// The one consequence writer, over each capability's store.
+        func writer<Store: WorkflowSubjectStore>(_ store: Store) -> WorkflowWriter<Store> {
+            WorkflowWriter(
+                store: store, events: events, notifications: notificationStore, timers: TimerStore(),
+                creditProposals: creditProposals, creditRecords: creditRecordChanges)
+        }
+        func applications<Rules: CreditApplicationRules>(_ rules: Rules.Type) -> CreditApplications<Rules> {
+            let store = CreditApplicationStore<Rules>(database: database)
+            return CreditApplications(store: store, writer: writer(store))
+        }
+
+        let caseStore = CaseStore(database: database)
         cases = CasesModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer, audit: audit, cases: caseStore,
-            caseWriter: CaseWriter(
-                store: caseStore, events: events, notifications: notificationStore, timers: TimerStore(),
-                creditProposals: creditProposals),
+            caseWriter: writer(caseStore),
             caseAccess: CaseAccess(cases: caseStore, authorizer: authorizer), events: events, documents: documents,
             documentSubmission: DocumentSubmission(documents: documents, events: events),
             maxDocumentSize: configuration.maxDocumentSize, idempotency: IdempotencyKeys(database: database),
             organizations: organizations, users: users)
         credit = CreditModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer,
-            records: creditRecords, organizations: organizations,
-            recording: CreditRecording(
-                database: database, records: creditRecords, events: events,
-                notifications: notificationStore),
-            proposals: creditProposals,
+            records: creditRecords, organizations: organizations, recording: creditRecording, proposals: creditProposals,
             grades: CreditGradeStore(database: database, model: { policies.loaded.creditModel }),
-            notifications: notificationStore)
+            notifications: notificationStore, objections: applications(CreditObjectionRules.self),
+            repairs: applications(CreditRepairRules.self), commitments: applications(CreditCommitmentRules.self))
     }
 
     /// The deadline scheduler with every capability's timer handler.
     func timerScheduler(interval: Duration) -> TimerScheduler {
         TimerScheduler(
-            database: database, handlers: [cases.deadlineTimers], clock: configuration.clock, interval: interval,
+            database: database, handlers: [cases.deadlineTimers] + credit.deadlineTimers, clock: configuration.clock,
+            interval: interval,
             logger: logger)
     }
 }

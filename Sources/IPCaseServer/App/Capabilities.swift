@@ -7,10 +7,14 @@ import PostgresNIO
 /// capability (credit, compliance) adds one line to each list it needs.
 enum Capabilities {
     /// The workflows `Policies/workflows/` must hold, one per subject type.
-    static let workflowKinds: [WorkflowKind] = [.of(CaseRules.self)]
+    static let workflowKinds: [WorkflowKind] = [
+        .of(CaseRules.self), .of(CreditObjectionRules.self), .of(CreditRepairRules.self), .of(CreditCommitmentRules.self),
+    ]
 
     /// How `audit verify` names each capability's subjects.
-    static let chainedSubjects: [ChainedSubjectType] = [CaseStore.chainedSubjects, CreditRecordStore.chainedSubjects]
+    static let chainedSubjects: [ChainedSubjectType] = [
+        CaseStore.chainedSubjects, CreditRecordStore.chainedSubjects, CreditCommitmentStore.chainedSubjects,
+    ]
 
     /// Checks a policy reload must pass against the data, by the subject type whose workflow they check:
     /// a workflow may not drop a state a subject is in.

@@ -21,11 +21,7 @@ struct CaseAccess: Sendable {
     func available(
         on snapshot: CaseSnapshot, for principal: Principal, workflow: CaseWorkflow, now: Date, logger: Logger
     ) -> [WorkflowAction<CaseRules>] {
-        let entity = CasePolicy.entity(snapshot)
-        let context = TransitionContext(
-            actor: .user(id: principal.userId, organizationId: principal.organizationId), now: now, timeZone: workflow.timeZone)
-        return workflow.availableActions(on: snapshot, context: context).filter {
-            authorizer.decide(workflow.policyAction($0.name), resource: entity, principal: principal, logger: logger).isAllowed
-        }
+        authorizer.availableActions(
+            on: snapshot, entity: CasePolicy.entity(snapshot), for: principal, workflow: workflow, now: now, logger: logger)
     }
 }

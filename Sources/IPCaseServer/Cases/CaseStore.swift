@@ -24,7 +24,7 @@ struct CaseStore: WorkflowSubjectStore {
     }
 
     func insert(_ snapshot: CaseSnapshot, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
-        let json = String(decoding: try CaseSnapshotCoding.encoder.encode(snapshot), as: UTF8.self)
+        let json = String(decoding: try SnapshotCoding.encoder.encode(snapshot), as: UTF8.self)
         try await connection.query(
             """
             INSERT INTO cases (id, number, snapshot, state, outcome, ip_type, complainant_organization_id,
@@ -41,7 +41,7 @@ struct CaseStore: WorkflowSubjectStore {
         _ snapshot: CaseSnapshot, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection,
         logger: Logger
     ) async throws -> Int? {
-        let json = String(decoding: try CaseSnapshotCoding.encoder.encode(snapshot), as: UTF8.self)
+        let json = String(decoding: try SnapshotCoding.encoder.encode(snapshot), as: UTF8.self)
         let rows = try await connection.query(
             """
             UPDATE cases SET snapshot = \(json)::jsonb, state = \(snapshot.state), outcome = \(snapshot.outcome),
@@ -70,7 +70,7 @@ struct CaseStore: WorkflowSubjectStore {
             try await database.query(query, logger: logger)
         }
         for try await (json, version, updatedAt, respondentId) in rows.decode((String, Int, Date, UUID?).self) {
-            var snapshot = try CaseSnapshotCoding.decoder.decode(CaseSnapshot.self, from: Data(json.utf8))
+            var snapshot = try SnapshotCoding.decoder.decode(CaseSnapshot.self, from: Data(json.utf8))
             snapshot.respondent.organizationId = respondentId
             return StoredCase(snapshot: snapshot, version: version, updatedAt: updatedAt)
         }

@@ -32,7 +32,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
                 FieldError("action", FieldMessage.notAUserAction(state: snapshot.state, possible: allowed)),
             ])
         }
-        guard action.from.contains(snapshot.state) else { throw Self.impossible(actionName, state: snapshot.state, allowed: allowed) }
+        guard action.from.contains(snapshot.state) else { throw Problem.impossible(actionName, state: snapshot.state, allowed: allowed) }
         try await dependencies.authorizer.require(
             workflow.policyAction(actionName), on: CasePolicy.entity(snapshot), readAction: "case.read", request: context)
 
@@ -46,7 +46,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
         do {
             outcome = try workflow.take(actionName, on: snapshot, context: transitionContext)
         } catch {
-            throw Self.problem(for: error)
+            throw Problem.refused(error)
         }
         let newVersion = try await dependencies.database.transaction(logger: context.logger) { connection in
             guard let written = try await dependencies.caseWriter.update(
@@ -89,32 +89,5 @@ struct CaseTransitionEndpoint: EndpointCollection {
             organizations[id] = ReferencedOrganization(id: id, kind: organization.kind.rawValue)
         }
         return organizations
-    }
-
-    static func impossible(_ action: String, state: String, allowed: [String]) -> Problem {
-        Problem(
-            kind: .actionNotPossible,
-            detail: ProblemDetail.actionNotPossible(action, state: state),
-            extensions: ["state": .string(state), "allowedActions": .array(allowed.map(JSONValue.string))])
-    }
-
-    static func problem(for refusal: TransitionRefusal) -> Problem {
-        switch refusal {
-        case .unknownAction(let action, let state, let allowed), .notAllowedInState(let action, let state, let allowed):
-            return impossible(action, state: state, allowed: allowed)
-        case .invalidFields(let problems):
-            return .validation(problems.map { FieldError($0.field, $0.message) })
-        case .deadlinePassed(let deadline, let dueOn, let state):
-            return Problem(
-                kind: .deadlinePassed,
-                detail: ProblemDetail.deadlinePassed(deadline: deadline, dueOn: dueOn, state: state),
-                extensions: ["state": .string(state), "deadline": .string(deadline), "dueOn": .string(dueOn.description)])
-        case .guardFailed(let name, let reason):
-            // `reason` stays the stable English for clients that read it; people read `detail`, in their language.
-            return Problem(
-                kind: .guardFailed,
-                detail: ProblemDetail.guardFailed(name, reason: reason),
-                extensions: ["guard": .string(name), "reason": .string(reason.en)])
-        }
     }
 }

@@ -22,7 +22,7 @@ extension WorkflowWriter where Store == CaseStore {
             complainant: .init(organizationId: complainant.id, creditCode: complainant.creditCode, name: complainant.name),
             respondent: respondent, mediationBodyId: mediationBodyId, ipRight: ipRight, claims: claims,
             amountClaimed: amountClaimed)
-        let outcome = workflow.file(
+        let outcome = try workflow.file(
             snapshot, payload: Self.filingPayload(snapshot),
             context: TransitionContext(
                 actor: .user(id: userId, organizationId: complainant.id), now: now, timeZone: workflow.timeZone))

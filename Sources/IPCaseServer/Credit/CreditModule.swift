@@ -1,4 +1,5 @@
 import Foundation
+import IPCaseDomain
 import PostgresNIO
 
 /// What the credit endpoints need.
@@ -13,4 +14,29 @@ struct CreditModule: Sendable {
     let proposals: CreditProposalStore
     let grades: CreditGradeStore
     let notifications: NotificationStore
+    let objections: CreditApplications<CreditObjectionRules>
+    let repairs: CreditApplications<CreditRepairRules>
+    let commitments: CreditApplications<CreditCommitmentRules>
+}
+
+extension CreditModule {
+    /// The timer handlers of the credit workflows: a repair's reminders before each working-day limit.
+    var deadlineTimers: [any TimerHandler] {
+        [
+            WorkflowDeadlineTimers(writer: objections.writer, policies: policies, clock: clock),
+            WorkflowDeadlineTimers(writer: repairs.writer, policies: policies, clock: clock),
+            WorkflowDeadlineTimers(writer: commitments.writer, policies: policies, clock: clock),
+        ]
+    }
+
+    /// The endpoints of objections, repairs and commitments.
+    var applicationEndpoints: [any EndpointCollection] {
+        let objections = CreditApplicationEndpoints(dependencies: self, applications: objections, path: "/v1/credit/objections")
+        let repairs = CreditApplicationEndpoints(dependencies: self, applications: repairs, path: "/v1/credit/repairs")
+        let commitments = CreditApplicationEndpoints(dependencies: self, applications: commitments, path: "/v1/credit/commitments")
+        return [
+            objections, repairs, commitments,
+            CreditApplicationFiling(dependencies: self, objections: objections, repairs: repairs, commitments: commitments),
+        ]
+    }
 }

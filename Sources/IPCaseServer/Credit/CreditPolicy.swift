@@ -25,4 +25,12 @@ enum CreditPolicy {
             "issuedByUserId": .string(notice.issuedByUserId.uuidString.lowercased()),
         ])
     }
+
+    static func application(_ application: CreditApplication) -> PolicyEntity {
+        PolicyEntity(type: "creditApplication", attributes: [
+            "id": .string(application.id.uuidString.lowercased()), "creditCode": .string(application.creditCode),
+            "organizationId": .string(application.organizationId.uuidString.lowercased()),
+            "authorityId": .string(application.authorityId?.uuidString.lowercased() ?? ""),
+        ])
+    }
 }

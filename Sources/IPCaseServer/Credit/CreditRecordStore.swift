@@ -21,6 +21,19 @@ struct CreditRecordStore: Sendable {
             """, logger: logger)
     }
 
+    /// Ends an active record as revoked or repaired; false when it was no longer active.
+    func end(
+        _ id: UUID, as status: ScoredRecord.Status, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            UPDATE credit_records SET status = \(status.rawValue), ended_at = \(now), version = version + 1
+            WHERE id = \(id) AND status = 'active' RETURNING id
+            """, logger: logger)
+        for try await _ in rows { return true }
+        return false
+    }
+
     func find(_ id: UUID, logger: Logger) async throws -> CreditRecord? {
         try await decode(database.query("SELECT \(unescaped: Self.columns) FROM credit_records WHERE id = \(id)", logger: logger))
             .first

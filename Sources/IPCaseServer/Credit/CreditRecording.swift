@@ -6,7 +6,7 @@ import PostgresNIO
 /// Writes a checked finding, in one transaction: the record, the first event of its chain, and the
 /// subject's notice. The API and the demo seed both record through here.
 struct CreditRecording: Sendable {
-    static let subjectType = "creditRecord"
+    static let subjectType = CreditRecordRules.subjectType
 
     let database: PostgresClient
     let records: CreditRecordStore

@@ -41,9 +41,19 @@ public struct PageRequest: Sendable {
 }
 
 /// One page of a list.
-public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+public struct Page<Item: Sendable>: Sendable {
     public let items: [Item]
     public let nextCursor: String?
+
+    /// The same page with each item shown another way (a stored subject as its representation).
+    func map<Shown: Sendable>(_ transform: (Item) throws -> Shown) rethrows -> Page<Shown> {
+        Page<Shown>(items: try items.map(transform), nextCursor: nextCursor)
+    }
+
+    private init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
 
     /// A page of the rows the principal may see, when the query can only narrow the rows and a policy
     /// decides each one: fetches until `limit` visible rows and one more are found or the rows run out.
@@ -70,3 +80,5 @@ public struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
         nextCursor = rows.count > limit ? items.last.map { cursor($0).encoded } : nil
     }
 }
+
+extension Page: Encodable where Item: Encodable {}

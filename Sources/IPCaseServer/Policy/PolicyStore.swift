@@ -46,10 +46,10 @@ final class PolicyStore: Sendable {
         let schema = try source(folder.appendingPathComponent("schema.yaml"), under: folder)
         let rules = try yamlFiles(in: folder.appendingPathComponent("access")).map { try source($0, under: folder) }
         let set = try PolicySet.load(schema: schema, rules: rules)
-        let workflowFiles = try yamlFiles(in: folder.appendingPathComponent("workflows")).map { try source($0, under: folder) }
-        let workflows = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set)
         let calendarFiles = try yamlFiles(in: folder.appendingPathComponent("calendar")).map { try source($0, under: folder) }
         let calendar = try WorkingDayCalendar.load(calendarFiles)
+        let workflowFiles = try yamlFiles(in: folder.appendingPathComponent("workflows")).map { try source($0, under: folder) }
+        let workflows = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set, calendar: calendar)
         let creditModelFile = try source(folder.appendingPathComponent("credit-model.yaml"), under: folder)
         let creditModel = try CreditModel.load(creditModelFile)
         var hasher = SHA256()
@@ -65,7 +65,8 @@ final class PolicyStore: Sendable {
     /// is possible, the policies who may take it: a manual action without its `<subject>.action.<name>`
     /// in the schema could never be allowed, and is a mistake in one file or the other.
     private static func loadWorkflows(
-        _ files: [PolicySource], kinds: [WorkflowKind], decidedBy set: PolicySet
+        _ files: [PolicySource], kinds: [WorkflowKind], decidedBy set: PolicySet, calendar: WorkingDayCalendar,
+        today: CalendarDay = CalendarDay(Date(), in: TimeZone(identifier: "Asia/Shanghai")!)
     ) throws -> WorkflowSet {
         var problems: [PolicyProblem] = []
         var loaded: [String: any AnyWorkflow] = [:]
@@ -87,8 +88,14 @@ final class PolicyStore: Sendable {
                 continue
             }
             do {
-                let workflow = try kind.load(file)
+                let workflow = try kind.load(file, calendar)
                 loaded[subject] = workflow
+                // Working days are not guessed: a calendar that does not cover this year cannot count them.
+                if workflow.countsWorkingDays, calendar.years[today.year] == nil {
+                    problems.append(PolicyProblem(
+                        path: file.path, line: 1,
+                        message: "its deadlines count working days, but Policies/calendar has no file for \(today.year)"))
+                }
                 for (action, policyAction) in workflow.policyActions where set.actions[policyAction] == nil {
                     problems.append(PolicyProblem(
                         path: file.path, line: 1,

@@ -19,6 +19,10 @@ struct WorkflowDeadlineTimers<Store: WorkflowSubjectStore>: TimerHandler {
         else { return }
         let workflow = policies.loaded.workflows[Store.Rules.self]
         let now = clock.now
+        if let reminders = workflow.reminders(timer.name, on: stored.snapshot, now: now) {
+            try await writer.remind(reminders, on: stored.snapshot, now: now, on: connection, logger: logger)
+            return
+        }
         guard let outcome = workflow.expire(timer.name, on: stored.snapshot, now: now) else {
             // The subject moved on, or its deadline did (extended, paused, another time zone after a
             // reload): schedule what is still to come, so that no deadline is left without its timer.

@@ -4,8 +4,9 @@ import Logging
 import PostgresNIO
 
 /// The one consequence path: writes what a workflow decided, all in the caller's transaction — the
-/// subject's row, one event per step, the notifications, the timers of the new deadlines and any
-/// credit proposal. Either all of it commits or none of it does. Every capability writes through it.
+/// subject's row, one event per step in the chain the subject belongs to, the notifications, the timers
+/// of the new deadlines, any credit proposal and any change to a credit record. Either all of it commits
+/// or none of it does. Every capability writes through it.
 struct WorkflowWriter<Store: WorkflowSubjectStore>: Sendable {
     typealias Rules = Store.Rules
 
@@ -14,6 +15,7 @@ struct WorkflowWriter<Store: WorkflowSubjectStore>: Sendable {
     let notifications: NotificationStore
     let timers: TimerStore
     let creditProposals: CreditProposalStore
+    let creditRecords: CreditRecordChanges
 
     /// A new subject, as `WorkflowDefinition.start` returned it.
     func insert(
@@ -44,13 +46,21 @@ struct WorkflowWriter<Store: WorkflowSubjectStore>: Sendable {
         workflow: WorkflowDefinition<Rules>, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws {
         let subject = outcome.subject
+        let chain = Rules.chain(of: subject)
+        // In another subject's chain, each event says whose step it records.
+        let joinsAnotherChain = chain != ChainReference(subjectType: Rules.subjectType, subjectId: subject.id)
         try await events.append(
             outcome.steps.map {
-                EventChain.NewEvent(
+                var payload = $0.payload
+                if joinsAnotherChain {
+                    payload["subjectType"] = .string(Rules.subjectType)
+                    payload["subjectId"] = .string(subject.id.uuidString.lowercased())
+                }
+                return EventChain.NewEvent(
                     action: $0.action, actorUserId: $0.actor.userId, actorOrganizationId: $0.actor.organizationId,
-                    fromState: $0.from.isEmpty ? nil : $0.from, toState: $0.to, payload: $0.payload)
+                    fromState: $0.from.isEmpty ? nil : $0.from, toState: $0.to, payload: payload)
             },
-            subjectType: Rules.subjectType, subjectId: subject.id, at: now, on: connection, logger: logger)
+            subjectType: chain.subjectType, subjectId: chain.subjectId, at: now, on: connection, logger: logger)
         for intent in outcome.notifications {
             for audience in store.audiences(of: intent, on: subject) {
                 try await notifications.notify(
@@ -66,6 +76,25 @@ struct WorkflowWriter<Store: WorkflowSubjectStore>: Sendable {
         for proposal in outcome.creditProposals {
             try await creditProposals.insert(
                 proposal, sourceType: Rules.subjectType, sourceId: subject.id, now: now, on: connection, logger: logger)
+        }
+        for change in outcome.creditRecordChanges {
+            try await creditRecords.apply(
+                change, by: outcome.steps.last?.actor ?? .system, source: ChainReference(subjectType: Rules.subjectType, subjectId: subject.id),
+                now: now, on: connection, logger: logger)
+        }
+    }
+
+    /// A reminder of a running deadline: its notifications, and nothing else changes.
+    func remind(
+        _ intents: [NotificationIntent], on subject: Rules.Subject, now: Date, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws {
+        for intent in intents {
+            for audience in store.audiences(of: intent, on: subject) {
+                try await notifications.notify(
+                    audience, subjectType: Rules.subjectType, subjectId: subject.id, subjectLabel: subject.label,
+                    text: intent.text, now: now, on: connection, logger: logger)
+            }
         }
     }
 }

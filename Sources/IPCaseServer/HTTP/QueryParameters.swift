@@ -1,0 +1,21 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import IPCaseDomain
+
+/// Query parameters of lists: a misspelt or unknown one is refused rather than silently ignored (a filter
+/// that does nothing looks like an empty result), and a bad value names its parameter.
+enum QueryParameters {
+    static func refuseUnknown(_ query: FlatDictionary<Substring, Substring>, allowed: Set<String>) throws {
+        let unknown = Set(query.map { String($0.key) }).subtracting(allowed).sorted()
+        guard unknown.isEmpty else {
+            let message = FieldMessage.unknownParameter(allowed: allowed.sorted())
+            throw Problem.badRequest(
+                ProblemDetail.parameter(unknown[0], message), errors: unknown.map { FieldError($0, message) })
+        }
+    }
+
+    static func invalid(_ name: String, _ message: LocalizedText) -> Problem {
+        Problem.badRequest(ProblemDetail.parameter(name, message), errors: [FieldError(name, message)])
+    }
+}
