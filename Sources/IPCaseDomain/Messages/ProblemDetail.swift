@@ -125,4 +125,8 @@ public enum ProblemDetail {
             zh: "该期限以工作日计算，将延至 \(day.year) 年，而工作日历尚未收录该年（已收录：\(years)）。请管理员添加 Policies/calendar/ 中 \(day.year) 年的文件。",
             en: "This limit counts working days into \(day.year), which the working-day calendar does not cover yet (covered: \(years)). An administrator must add \(day.year) to Policies/calendar/.")
     }
+
+    public static func tooManyRequests(retryAfter seconds: Int) -> LocalizedText {
+        LocalizedText(zh: "请求过于频繁，请 \(seconds) 秒后再试。", en: "Too many requests from this address; try again in \(seconds) s.")
+    }
 }

@@ -15,6 +15,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     case conflict
     case invalidCredentials = "invalid-credentials"
     case tooManyAttempts = "too-many-attempts"
+    case tooManyRequests = "too-many-requests"
     case invalidPolicies = "invalid-policies"
     case preconditionRequired = "precondition-required"
     case preconditionFailed = "precondition-failed"
@@ -43,7 +44,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .unauthenticated, .invalidCredentials: 401
         case .forbidden: 403
         case .conflict, .actionNotPossible, .deadlinePassed, .caseClosed: 409
-        case .tooManyAttempts: 429
+        case .tooManyAttempts, .tooManyRequests: 429
         case .preconditionRequired: 428
         case .preconditionFailed: 412
         case .http: 400
@@ -66,6 +67,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .conflict: LocalizedText(zh: "冲突", en: "Conflict")
         case .invalidCredentials: LocalizedText(zh: "账号或密码错误", en: "Invalid credentials")
         case .tooManyAttempts: LocalizedText(zh: "登录失败次数过多", en: "Too many failed logins")
+        case .tooManyRequests: LocalizedText(zh: "请求过于频繁", en: "Too many requests")
         case .invalidPolicies: LocalizedText(zh: "策略文件无效", en: "Invalid policy files")
         case .preconditionRequired: LocalizedText(zh: "缺少前提条件", en: "Precondition required")
         case .preconditionFailed: LocalizedText(zh: "前提条件不成立", en: "Precondition failed")

@@ -70,12 +70,17 @@ struct AppDependencies: Sendable {
             documentSubmission: DocumentSubmission(documents: documents, events: events),
             maxDocumentSize: configuration.maxDocumentSize, idempotency: IdempotencyKeys(database: database),
             organizations: organizations, users: users)
+        let creditGrades = CreditGradeStore(database: database, model: { policies.loaded.creditModel })
         credit = CreditModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer,
             records: creditRecords, organizations: organizations, recording: creditRecording, proposals: creditProposals,
-            grades: CreditGradeStore(database: database, model: { policies.loaded.creditModel }),
+            grades: creditGrades,
             notifications: notificationStore, objections: applications(CreditObjectionRules.self),
-            repairs: applications(CreditRepairRules.self), commitments: applications(CreditCommitmentRules.self))
+            repairs: applications(CreditRepairRules.self), commitments: applications(CreditCommitmentRules.self),
+            publicView: PublicCreditView(
+                database: database, records: creditRecords, grades: creditGrades, model: { policies.loaded.creditModel },
+                clock: clock),
+            publicRateLimit: RateLimiter(perMinute: configuration.publicRequestsPerMinute, clock: clock))
     }
 
     /// The deadline scheduler with every capability's timer handler.

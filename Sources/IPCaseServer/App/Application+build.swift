@@ -22,6 +22,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CreditEndpoints(dependencies: dependencies.credit),
         CreditProposalEndpoints(dependencies: dependencies.credit),
         CreditGradeEndpoints(dependencies: dependencies.credit),
+        PublicCreditEndpoints(dependencies: dependencies.credit),
     ] + dependencies.credit.applicationEndpoints
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)

@@ -36,6 +36,9 @@ public enum EnvironmentSettings {
         Setting(name: "IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS", defaultValue: "50", help: "failed logins per client address"),
         Setting(name: "IPCASE_MAX_DOCUMENT_BYTES", defaultValue: "20971520", help: "largest uploaded document (20 MiB)"),
         Setting(name: "IPCASE_TIMER_INTERVAL_SECONDS", defaultValue: "30", help: "how often deadline timers are checked"),
+        Setting(
+            name: "IPCASE_PUBLIC_REQUESTS_PER_MINUTE", defaultValue: "120",
+            help: "requests per minute one client address may make to the public credit views"),
     ]
 
     /// The table above as `--help` prints it.
@@ -86,6 +89,7 @@ extension ServerConfiguration {
         }
         if let bytes = try Self.integer("IPCASE_MAX_DOCUMENT_BYTES", environment) { maxDocumentSize = bytes }
         if let seconds = try Self.integer("IPCASE_TIMER_INTERVAL_SECONDS", environment) { timerInterval = .seconds(seconds) }
+        if let limit = try Self.integer("IPCASE_PUBLIC_REQUESTS_PER_MINUTE", environment) { publicRequestsPerMinute = limit }
     }
 
     /// A whole number in `range` (positive unless said otherwise), or nil when the variable is unset.

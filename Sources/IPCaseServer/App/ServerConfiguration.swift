@@ -26,6 +26,8 @@ public struct ServerConfiguration: Sendable {
     public var maxDocumentSize = 20 << 20
     /// How often the deadline timers look for work; `nil` runs no scheduler (tests drive it by hand).
     public var timerInterval: Duration? = .seconds(30)
+    /// What one client address may ask of the public credit views in a minute.
+    public var publicRequestsPerMinute = 120
     /// Seed the demo world after migrating (`serve --demo`).
     public var seedDemo = false
 

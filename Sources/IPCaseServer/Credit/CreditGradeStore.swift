@@ -69,6 +69,13 @@ struct CreditGradeStore: Sendable {
             "\(unescaped: Self.select) WHERE g.credit_code = \(creditCode) AND g.status = 'published'", logger: logger)).first
     }
 
+    /// The grades in force of these subjects, by credit code.
+    func published(of creditCodes: [String], logger: Logger) async throws -> [String: CreditGradeNotice] {
+        let notices = try await decode(database.query(
+            "\(unescaped: Self.select) WHERE g.credit_code = ANY(\(creditCodes)) AND g.status = 'published'", logger: logger))
+        return Dictionary(notices.map { ($0.creditCode, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The subject's most recent grades, newest first.
     func history(of creditCode: String, limit: Int, logger: Logger) async throws -> [CreditGradeNotice] {
         try await decode(database.query(

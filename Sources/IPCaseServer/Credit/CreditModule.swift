@@ -17,6 +17,8 @@ struct CreditModule: Sendable {
     let objections: CreditApplications<CreditObjectionRules>
     let repairs: CreditApplications<CreditRepairRules>
     let commitments: CreditApplications<CreditCommitmentRules>
+    let publicView: PublicCreditView
+    let publicRateLimit: RateLimiter
 }
 
 extension CreditModule {

@@ -48,6 +48,15 @@ struct CreditRecordStore: Sendable {
             """, logger: logger))
     }
 
+    /// Every record of these subjects, in one query.
+    func all(of creditCodes: [String], logger: Logger) async throws -> [CreditRecord] {
+        try await decode(database.query(
+            """
+            SELECT \(unescaped: Self.columns) FROM credit_records WHERE credit_code = ANY(\(creditCodes))
+            ORDER BY credit_code, recorded_at, id
+            """, logger: logger))
+    }
+
     private static let columns = """
         id, credit_code, kind, tier, decision_number, legal_basis, facts, decision_date::text, published_until::text,
         repair_from::text, objection_until::text, status, recorded_by_user_id, recording_organization_id, recorded_at, version, proposal_id

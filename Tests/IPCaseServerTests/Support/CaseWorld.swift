@@ -100,12 +100,14 @@ struct CaseWorld: Sendable {
             commissionId: try await organization("Arbitration Commission"), courtId: try await organization("People's Court"))
     }
 
-    /// Runs the app with a manual clock and a world in it.
+    /// Runs the app with a manual clock and a world in it; `adjust` changes the configuration further.
     static func run<Value: Sendable>(
+        adjust: @escaping @Sendable (inout ServerConfiguration) -> Void = { _ in },
         _ test: @Sendable (CaseWorld) async throws -> Value
     ) async throws -> Value {
         let clock = ManualClock(start)
-        return try await TestApp.run(template: .world, configure: configure(clock)) { client, database in
+        let configure = configure(clock)
+        return try await TestApp.run(template: .world, configure: { configure(&$0); adjust(&$0) }) { client, database in
             try await test(try await make(client: client, database: database, clock: clock))
         }
     }
