@@ -145,7 +145,12 @@ struct AccessPolicyTests {
         #expect(router.routes.count == catalog.routes.count)
         let schema = try PolicyStore.load(from: TestPostgres.projectFiles.policies).set.actions
         let publicRoutes = Set(catalog.routes.filter { $0.access == .public }.map { "\($0.method.rawValue) \($0.path)" })
-        #expect(publicRoutes == ["GET /health/live", "GET /health/ready", "GET /openapi.yaml", "POST /v1/auth/login"])
+        #expect(publicRoutes == [
+            "GET /health/live", "GET /health/ready", "GET /openapi.yaml", "POST /v1/auth/login",
+            "GET /v1/public/credit/dishonest-list", "GET /v1/public/credit/{creditCode}",
+        ])
+        let tokenRoutes = catalog.routes.filter { if case .apiToken = $0.access { true } else { false } }.map(\.path)
+        #expect(tokenRoutes == ["/v1/credit/feed"])
         for route in catalog.routes {
             guard case .action(let action) = route.access else { continue }
             #expect(schema[action] != nil, "\(route.method) \(route.path) declares \(action), which Policies/schema.yaml lacks")

@@ -237,6 +237,7 @@ struct ToyWorld: Sendable {
             let clock = ManualClock(CaseWorld.start)
             let policies = try PolicyStore(folder: ToyCapabilityTests.folder, workflowKinds: [.of(ToyRules.self)])
             let store = ToyStore(database: database)
+            let feed = CreditFeed(database: database, model: { policies.loaded.creditModel })
             let writer = WorkflowWriter(
                 store: store, events: EventChain(), notifications: NotificationStore(database: database), timers: TimerStore(),
                 creditProposals: CreditProposalStore(database: database),
@@ -244,8 +245,8 @@ struct ToyWorld: Sendable {
                     records: CreditRecordStore(database: database),
                     recording: CreditRecording(
                         database: database, records: CreditRecordStore(database: database), events: EventChain(),
-                        notifications: NotificationStore(database: database)),
-                    events: EventChain(), model: { policies.loaded.creditModel }))
+                        notifications: NotificationStore(database: database), feed: feed, timers: TimerStore()),
+                    events: EventChain(), feed: feed, model: { policies.loaded.creditModel }))
             let scheduler = TimerScheduler(
                 database: database, handlers: [WorkflowDeadlineTimers(writer: writer, policies: policies, clock: clock)],
                 clock: clock, interval: .seconds(60), logger: TestPostgres.logger)

@@ -70,6 +70,8 @@ public enum CreditRecordChange: Sendable, Equatable {
     case revoke(recordId: UUID, reason: String?)
     /// An approved repair ends its publication, stops its sharing and lifts its measures.
     case repair(recordId: UUID)
+    /// An objection opened (true) or was rejected (false): partners see the record as disputed meanwhile.
+    case dispute(recordId: UUID, disputed: Bool)
     /// A new record of `kind` decided today: a kept commitment (positive) or a breached one (kind 5).
     case record(RecordedFinding)
 

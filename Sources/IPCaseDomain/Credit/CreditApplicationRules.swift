@@ -8,6 +8,11 @@ where Subject == CreditApplication, Guard == CreditGuard, Effect == CreditEffect
 /// `Policies/workflows/credit-objections.yaml`: objections to a record. Its events join the record's chain.
 public enum CreditObjectionRules: CreditApplicationRules {
     public static let subjectType = "creditObjection"
+
+    /// While an objection is pending, the record is disputed, in public and in the partner feed.
+    public static func started(_ outcome: inout TransitionOutcome<CreditApplication>) {
+        if let recordId = outcome.subject.recordId { outcome.creditRecordChanges.append(.dispute(recordId: recordId, disputed: true)) }
+    }
 }
 
 /// `Policies/workflows/credit-repairs.yaml`: applications to repair a record, decided within working-day
@@ -43,6 +48,8 @@ public enum CreditEffect: Sendable, Hashable {
     case revokeRecord
     /// Repairs the record.
     case repairRecord
+    /// The record is no longer disputed: its objection was rejected.
+    case settleDispute
     /// Writes a positive record of this kind for the subject (a kept commitment).
     case recordPositive(kind: String)
     /// Writes a finding of this kind against the subject from the action's fields (a breached commitment: 5).
@@ -56,6 +63,7 @@ public enum CreditEffect: Sendable, Hashable {
         case ("recordDecision", 1): self = .recordDecision
         case ("revokeRecord", 1): self = .revokeRecord
         case ("repairRecord", 1): self = .repairRecord
+        case ("settleDispute", 1): self = .settleDispute
         case ("recordPositive", 2): self = .recordPositive(kind: parts[1])
         case ("recordFinding", 2): self = .recordFinding(kind: parts[1])
         case ("extend", 2): self = .extend(deadline: parts[1])
@@ -64,7 +72,7 @@ public enum CreditEffect: Sendable, Hashable {
     }
 
     static let knownNames = [
-        "recordDecision", "revokeRecord", "repairRecord", "recordPositive:<kind>", "recordFinding:<kind>", "extend:<deadline>",
+        "recordDecision", "revokeRecord", "repairRecord", "settleDispute", "recordPositive:<kind>", "recordFinding:<kind>", "extend:<deadline>",
     ]
 
     /// The fields a finding needs from the action that writes it.
@@ -106,6 +114,8 @@ extension CreditApplicationRules {
             if let recordId = subject.recordId { outcome.creditRecordChanges.append(.revoke(recordId: recordId, reason: text("reason"))) }
         case .repairRecord:
             if let recordId = subject.recordId { outcome.creditRecordChanges.append(.repair(recordId: recordId)) }
+        case .settleDispute:
+            if let recordId = subject.recordId { outcome.creditRecordChanges.append(.dispute(recordId: recordId, disputed: false)) }
         case .recordPositive(let kind):
             outcome.creditRecordChanges.append(.record(.init(
                 creditCode: subject.creditCode, organizationId: subject.organizationId, kind: kind, tier: nil,

@@ -79,6 +79,8 @@ public protocol WorkflowRules: Sendable {
     static func templateValues(of subject: Subject) -> [String: String]
     /// The capability's own load checks of an action, e.g. an effect that needs a field.
     static func problems(of action: WorkflowAction<Self>, in workflow: WorkflowDefinition<Self>) -> [String]
+    /// What a new subject sets off beyond its notifications (an objection marks its record disputed).
+    static func started(_ outcome: inout TransitionOutcome<Subject>)
     /// The hash chain the subject's events join: its own, unless it is part of another subject's history
     /// (an objection to a credit record joins the record's chain).
     static func chain(of subject: Subject) -> ChainReference
@@ -101,6 +103,7 @@ extension WorkflowRules {
     public static func templateValues(of subject: Subject) -> [String: String] { ["label": subject.label] }
     public static func problems(of action: WorkflowAction<Self>, in workflow: WorkflowDefinition<Self>) -> [String] { [] }
     public static func chain(of subject: Subject) -> ChainReference { ChainReference(subjectType: subjectType, subjectId: subject.id) }
+    public static func started(_ outcome: inout TransitionOutcome<Subject>) {}
     public static var pauseConditions: Set<String> { [] }
     public static var defaultNumberPrefix: String { "" }
     public static func holds(_ pauseCondition: String, for subject: Subject) -> Bool { false }

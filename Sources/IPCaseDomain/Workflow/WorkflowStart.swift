@@ -14,6 +14,7 @@ extension WorkflowDefinition {
         outcome.steps = [TransitionStep(action: action, from: "", to: initialState, actor: context.actor, payload: payload)]
         outcome.notifications = intents(
             startNotifications, for: started, actingParty: Rules.actingParty(context.actor, on: started))
+        Rules.started(&outcome)
         return outcome
     }
 }

@@ -41,16 +41,19 @@ struct AppDependencies: Sendable {
             loginThrottlePerAccount: configuration.loginThrottlePerAccount,
             loginThrottlePerAddress: configuration.loginThrottlePerAddress,
             organizations: organizations, users: users, sessions: SessionStore(database: database),
-            loginAttempts: LoginAttemptStore(database: database))
+            loginAttempts: LoginAttemptStore(database: database), apiTokens: ApiTokenStore(database: database))
         notifications = NotificationsModule(clock: clock, authorizer: authorizer, notifications: notificationStore)
         policyAdministration = PolicyModule(
             database: database, logger: logger, policies: policies, authorizer: authorizer, audit: audit)
         let creditRecords = CreditRecordStore(database: database)
         let creditProposals = CreditProposalStore(database: database)
+        let creditFeed = CreditFeed(database: database, model: { policies.loaded.creditModel })
         let creditRecording = CreditRecording(
-            database: database, records: creditRecords, events: events, notifications: notificationStore)
+            database: database, records: creditRecords, events: events, notifications: notificationStore, feed: creditFeed,
+            timers: TimerStore())
         let creditRecordChanges = CreditRecordChanges(
-            records: creditRecords, recording: creditRecording, events: events, model: { policies.loaded.creditModel })
+            records: creditRecords, recording: creditRecording, events: events, feed: creditFeed,
+            model: { policies.loaded.creditModel })
         /// The one consequence writer, over each capability's store.
         func writer<Store: WorkflowSubjectStore>(_ store: Store) -> WorkflowWriter<Store> {
             WorkflowWriter(
@@ -80,7 +83,7 @@ struct AppDependencies: Sendable {
             publicView: PublicCreditView(
                 database: database, records: creditRecords, grades: creditGrades, model: { policies.loaded.creditModel },
                 clock: clock),
-            publicRateLimit: RateLimiter(perMinute: configuration.publicRequestsPerMinute, clock: clock))
+            publicRateLimit: RateLimiter(perMinute: configuration.publicRequestsPerMinute, clock: clock), feed: creditFeed)
     }
 
     /// The deadline scheduler with every capability's timer handler.

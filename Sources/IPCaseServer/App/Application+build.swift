@@ -23,6 +23,9 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CreditProposalEndpoints(dependencies: dependencies.credit),
         CreditGradeEndpoints(dependencies: dependencies.credit),
         PublicCreditEndpoints(dependencies: dependencies.credit),
+        CreditFeedEndpoints(dependencies: dependencies.credit),
+        CreditSupervisionEndpoints(dependencies: dependencies.credit),
+        ApiTokenEndpoints(dependencies: dependencies.identity),
     ] + dependencies.credit.applicationEndpoints
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)
@@ -35,20 +38,31 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize, catalog: catalog))
     let authentication = Authentication(
         sessions: dependencies.identity.sessions, lifetime: dependencies.identity.sessionLifetime,
-        clock: dependencies.identity.clock)
+        clock: dependencies.identity.clock, apiTokens: dependencies.identity.apiTokens)
     for endpoint in endpoints {
         router.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: authenticated(endpoint, by: authentication))
     }
     return (router, catalog)
 }
 
-/// Public endpoints run as they are; every other one first needs a valid bearer token.
+/// Public endpoints run as they are; every other one first needs a valid bearer token: a session's, or for
+/// the partner feed an API token of its scope.
 private func authenticated(_ endpoint: Endpoint, by authentication: Authentication) -> Endpoint.Handler {
-    guard case .action = endpoint.access else { return endpoint.handler }
-    return { request, context in
-        var context = context
-        context.principal = try await authentication.principal(for: request, context: context)
-        return try await endpoint.handler(request, context)
+    switch endpoint.access {
+    case .public:
+        return endpoint.handler
+    case .action:
+        return { request, context in
+            var context = context
+            context.principal = try await authentication.principal(for: request, context: context)
+            return try await endpoint.handler(request, context)
+        }
+    case .apiToken(let scope):
+        return { request, context in
+            var context = context
+            context.apiToken = try await authentication.apiToken(for: request, scope: scope, context: context)
+            return try await endpoint.handler(request, context)
+        }
     }
 }
 

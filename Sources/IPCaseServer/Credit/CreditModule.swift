@@ -19,6 +19,7 @@ struct CreditModule: Sendable {
     let commitments: CreditApplications<CreditCommitmentRules>
     let publicView: PublicCreditView
     let publicRateLimit: RateLimiter
+    let feed: CreditFeed
 }
 
 extension CreditModule {
@@ -28,6 +29,7 @@ extension CreditModule {
             WorkflowDeadlineTimers(writer: objections.writer, policies: policies, clock: clock),
             WorkflowDeadlineTimers(writer: repairs.writer, policies: policies, clock: clock),
             WorkflowDeadlineTimers(writer: commitments.writer, policies: policies, clock: clock),
+            CreditPublicationTimer(feed: feed, records: records, clock: clock),
         ]
     }
 

@@ -10,6 +10,7 @@ struct CreditRecordChanges: Sendable {
     let records: CreditRecordStore
     let recording: CreditRecording
     let events: EventChain
+    let feed: CreditFeed
     let model: @Sendable () -> CreditModel
 
     func apply(
@@ -24,8 +25,12 @@ struct CreditRecordChanges: Sendable {
             var payload = sourcePayload
             if let reason { payload["reason"] = .string(reason) }
             try await end(recordId, as: .revoked, action: "revoke", payload: payload, by: actor, now: now, on: connection, logger: logger)
+            try await feed.append(.removed, reason: .revoked, recordId: recordId, now: now, on: connection, logger: logger)
         case .repair(let recordId):
             try await end(recordId, as: .repaired, action: "repair", payload: sourcePayload, by: actor, now: now, on: connection, logger: logger)
+            try await feed.append(.removed, reason: .repaired, recordId: recordId, now: now, on: connection, logger: logger)
+        case .dispute(let recordId, let disputed):
+            try await feed.append(.amended, recordId: recordId, disputed: disputed, now: now, on: connection, logger: logger)
         case .record(let finding):
             guard let userId = actor.userId, let organizationId = actor.organizationId else { return }
             let model = model()

@@ -12,6 +12,8 @@ struct CreditRecording: Sendable {
     let records: CreditRecordStore
     let events: EventChain
     let notifications: NotificationStore
+    let feed: CreditFeed
+    let timers: TimerStore
 
     func record(
         _ checked: CheckedFinding, by recorder: (userId: UUID, organizationId: UUID), subjectOrganizationId: UUID?,
@@ -42,6 +44,14 @@ struct CreditRecording: Sendable {
                 action: "record", actorUserId: recorder.userId, actorOrganizationId: recorder.organizationId,
                 fromState: nil, toState: record.status.rawValue, payload: Self.payload(record))],
             subjectType: Self.subjectType, subjectId: record.id, at: now, on: connection, logger: logger)
+        // Shared with partners while published; when the period ends, a timer takes it out of the feed.
+        try await feed.append(.added, recordId: record.id, now: now, on: connection, logger: logger)
+        if let until = record.publishedUntil {
+            try await timers.replacePending(
+                subjectType: Self.subjectType, subjectId: record.id,
+                with: [(CreditPublicationTimer.name, until.adding(days: 1).start(in: model.timeZone))], now: now,
+                on: connection, logger: logger)
+        }
         // 两书同达: the subject learns of the finding and of how to object and repair in the same notice.
         if let subjectOrganizationId {
             try await notifications.notify(

@@ -13,6 +13,8 @@ public struct AppRequestContext: RequestContext {
     public let clientAddress: String?
     /// Set by the authentication step of endpoints that need a logged-in user.
     public var principal: Principal?
+    /// Set for endpoints a partner calls with an API token (the credit feed).
+    var apiToken: ApiToken?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

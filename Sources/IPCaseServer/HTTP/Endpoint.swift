@@ -10,6 +10,8 @@ public struct Endpoint: Sendable {
         case `public`
         /// A logged-in principal; the action names the policy decision the handler asks for.
         case action(String)
+        /// A partner's API token of this scope (`credit.feed`), issued by an admin; sessions are not accepted.
+        case apiToken(String)
     }
 
     public typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response

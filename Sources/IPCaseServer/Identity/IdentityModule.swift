@@ -17,4 +17,5 @@ struct IdentityModule: Sendable {
     let users: UserStore
     let sessions: SessionStore
     let loginAttempts: LoginAttemptStore
+    let apiTokens: ApiTokenStore
 }
