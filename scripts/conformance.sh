@@ -27,7 +27,9 @@ trap cleanup EXIT
 
 # Fuzzing login fails hundreds of times from one address; the per-address limit would then lock out the
 # very login this script needs (the limit itself is covered by the test suite).
+# The same holds for the public credit views' per-address limit (also covered by the test suite).
 IPCASE_DATA_DIR="$workdir/data" IPCASE_LOG_LEVEL=warning IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS=100000 \
+  IPCASE_PUBLIC_REQUESTS_PER_MINUTE=1000000 \
   .build/debug/ipcase serve --demo --host 127.0.0.1 --port "$port" >"$workdir/server.log" 2>&1 &
 server_pid=$!
 
@@ -88,7 +90,20 @@ record_id=$(curl -s -X POST "$base/v1/credit/records" -H "Authorization: Bearer 
 cp scripts/schemathesis.toml "$workdir/credit.toml"
 printf '\n[parameters]\n"path.id" = "%s"\n"path.creditCode" = "914403001922038216"\n' "$record_id" >>"$workdir/credit.toml"
 SCHEMATHESIS_CONFIG="$workdir/credit.toml" run_schemathesis -H "Authorization: Bearer $regulator" \
-  --include-path-regex '^/v1/credit' || status=$?
+  --include-path-regex '^/v1/credit' --exclude-operation-id getCreditFeed || status=$?
+# As an enterprise: its own profile, objections, repairs and commitments (and refusals of the rest).
+SCHEMATHESIS_CONFIG="$workdir/credit.toml" run_schemathesis -H "Authorization: Bearer $(login enterprise)" \
+  --include-path-regex '^/v1/credit' --exclude-operation-id getCreditFeed || status=$?
+# Anonymously: the public views.
+SCHEMATHESIS_CONFIG="$workdir/credit.toml" run_schemathesis --include-path-regex '^/v1/public/' || status=$?
+# As a partner, with an API token the admin issues to the demo regulator's organisation.
+admin=$(login)
+regulator_org=$(curl -s "$base/v1/me" -H "Authorization: Bearer $regulator" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["organization"]["id"].lower())')
+feed_token=$(curl -s -X POST "$base/v1/admin/api-tokens" -H "Authorization: Bearer $admin" -H 'Content-Type: application/json' \
+  -d "{\"organizationId\": \"$regulator_org\", \"name\": \"conformance\"}" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+run_schemathesis -H "Authorization: Bearer $feed_token" --include-operation-id getCreditFeed || status=$?
 if [ "$status" -ne 0 ]; then
   echo "--- server log (last 50 lines) ---"; tail -50 "$workdir/server.log"
 fi

@@ -19,7 +19,7 @@ enum DemoCases {
         for try await count in existing.decode(Int.self) where count > 0 { return }
         let users = try await demoUsers(dependencies, logger: logger)
         guard let optics = users["legal@shenzhen-optics.demo"], let pearl = users["ip@pearl-devices.demo"],
-              let mediator = users["mediator1@ip-mediation.demo"]
+              let mediator = users["mediator1@ip-mediation.demo"], let judge = users["judge@court.demo"]
         else { return }
         let mediatorId = JSONValue.string(mediator.id.uuidString.lowercased())
         let opening = [
@@ -46,6 +46,18 @@ enum DemoCases {
                      fields: ["reason": .string("双方对赔偿数额分歧过大。 The parties are too far apart on damages.")]),
             ]),
             ("patent", "Focusing mechanism", [Step(action: "withdraw", actor: "legal@shenzhen-optics.demo")]),
+            // Confirmed by the court and then not performed: a kind-6 credit proposal waits for the regulator.
+            ("patent", "Aspheric lens mould", opening + [
+                draft, Step(action: "signAgreement", actor: "legal@shenzhen-optics.demo"),
+                Step(action: "signAgreement", actor: "ip@pearl-devices.demo"),
+                Step(action: "applyForConfirmation", actor: "legal@shenzhen-optics.demo",
+                     fields: ["courtId": .string(judge.organizationId.uuidString.lowercased())]),
+                Step(action: "consentToConfirmation", actor: "ip@pearl-devices.demo"),
+                Step(action: "acceptConfirmationApplication", actor: "judge@court.demo"),
+                Step(action: "confirmAgreement", actor: "judge@court.demo"),
+                Step(action: "reportNonPerformance", actor: "legal@shenzhen-optics.demo",
+                     fields: ["reason": .string("珠江电子逾期未支付赔偿。 Pearl did not pay the damages.")]),
+            ]),
         ]
         for (index, (ipType, title, steps)) in stories.enumerated() {
             try await file(
@@ -61,19 +73,22 @@ enum DemoCases {
         let organizationName: String
         let creditCode: String?
         let roles: Set<String>
+        let organizationKind: String
     }
 
     private static func demoUsers(_ dependencies: CasesModule, logger: Logger) async throws -> [String: DemoUser] {
         let rows = try await dependencies.database.query(
             """
-            SELECT u.email, u.id, u.organization_id, o.name, o.credit_code, u.roles
+            SELECT u.email, u.id, u.organization_id, o.name, o.credit_code, u.roles, o.kind
             FROM users u JOIN organizations o ON o.id = u.organization_id
             """, logger: logger)
         var users: [String: DemoUser] = [:]
-        for try await (email, id, organizationId, name, code, roles) in rows.decode(
-            (String, UUID, UUID, String, String?, [String]).self)
+        for try await (email, id, organizationId, name, code, roles, kind) in rows.decode(
+            (String, UUID, UUID, String, String?, [String], String).self)
         {
-            users[email] = DemoUser(id: id, organizationId: organizationId, organizationName: name, creditCode: code, roles: Set(roles))
+            users[email] = DemoUser(
+                id: id, organizationId: organizationId, organizationName: name, creditCode: code, roles: Set(roles),
+                organizationKind: kind)
         }
         return users
     }
@@ -97,13 +112,16 @@ enum DemoCases {
             let referenced = Dictionary(uniqueKeysWithValues: users.values.map {
                 ($0.id, ReferencedUser(id: $0.id, organizationId: $0.organizationId, roles: $0.roles, active: true))
             })
+            let organizations = Dictionary(
+                users.values.map { ($0.organizationId, ReferencedOrganization(id: $0.organizationId, kind: $0.organizationKind)) },
+                uniquingKeysWith: { first, _ in first })
             for step in steps {
                 guard let actor = users[step.actor] else { continue }
                 let outcome = try workflow.take(
                     step.action, on: snapshot,
                     context: TransitionContext(
                         actor: .user(id: actor.id, organizationId: actor.organizationId), fields: step.fields, now: now,
-                        timeZone: workflow.timeZone, users: referenced))
+                        timeZone: workflow.timeZone, users: referenced, organizations: organizations))
                 let previous = StoredCase(snapshot: snapshot, version: version, updatedAt: now)
                 guard let next = try await dependencies.caseWriter.update(
                     outcome, previous: previous, workflow: workflow, now: now, on: connection, logger: logger)
