@@ -9,7 +9,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             Serves the HTTP API for mediators, enterprises and regulators, backed by PostgreSQL.
             Without --database-url (or DATABASE_URL) it runs a private PostgreSQL cluster under the data folder.
             """,
-        subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self, PolicyCommand.self, AuditCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self, PolicyCommand.self, AuditCommand.self, CreditCommand.self],
         defaultSubcommand: nil
     )
 }

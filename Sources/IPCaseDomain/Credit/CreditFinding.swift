@@ -97,10 +97,11 @@ extension CreditModel {
             objectionUntil: today.adding(days: objectionDays)))
     }
 
-    /// Trimmed, within `range` code points, without NUL: what PostgreSQL's text and CHECKs accept.
+    /// Without NUL, long enough once trimmed and not too long as sent: what PostgreSQL and the API document accept.
     static func fits(_ text: String, _ range: ClosedRange<Int>) -> Bool {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return range.contains(trimmed.unicodeScalars.count) && !trimmed.unicodeScalars.contains("\u{0}")
+        return trimmed.unicodeScalars.count >= range.lowerBound && text.unicodeScalars.count <= range.upperBound
+            && !trimmed.unicodeScalars.contains("\u{0}")
     }
 }
 

@@ -31,7 +31,8 @@ extension CreditModel {
         if isOverride, (trimmed ?? "").isEmpty {
             problems.append(FieldProblem("reason", CreditMessage.overrideNeedsReason(computed: assessment.grade)))
         }
-        if let trimmed, trimmed.unicodeScalars.count > 2000 || trimmed.unicodeScalars.contains("\u{0}") {
+        // The limit holds for the text as sent, as the API document states it.
+        if let reason, reason.unicodeScalars.count > 2000 || reason.unicodeScalars.contains("\u{0}") {
             problems.append(FieldProblem("reason", FieldMessage.length(1...2000)))
         }
         // A seriously dishonest subject is D by rule (2025 national rules): no override lifts it.

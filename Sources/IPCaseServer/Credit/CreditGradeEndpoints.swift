@@ -71,7 +71,11 @@ struct CreditGradeEndpoints: EndpointCollection {
         let body = try await RequestBodyReader.decode(ApprovalRequest.self, from: request, context: context)
         let reason = body.reason.map(FieldValidation.trimmed)
         var validation = FieldValidation()
-        if let reason { validation.check(FieldValidation.fits(reason, 1...2000), "reason", FieldMessage.length(1...2000)) }
+        if let reason {
+            validation.check(
+                FieldValidation.fits(reason, 1...2000) && (body.reason?.unicodeScalars.count ?? 0) <= 2000, "reason",
+                FieldMessage.length(1...2000))
+        }
         validation.check(body.approved || reason != nil, "reason", CreditMessage.rejectionNeedsReason)
         try validation.throwIfInvalid()
         let now = dependencies.clock.now

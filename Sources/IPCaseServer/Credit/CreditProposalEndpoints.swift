@@ -84,7 +84,8 @@ struct CreditProposalEndpoints: EndpointCollection {
         let body = try await RequestBodyReader.decode(Dismissal.self, from: request, context: context)
         let reason = FieldValidation.trimmed(body.reason)
         var validation = FieldValidation()
-        validation.check(FieldValidation.fits(reason, 1...2000), "reason", FieldMessage.length(1...2000))
+        validation.check(
+            FieldValidation.fits(reason, 1...2000) && body.reason.unicodeScalars.count <= 2000, "reason", FieldMessage.length(1...2000))
         try validation.throwIfInvalid()
         let now = dependencies.clock.now
         try await dependencies.database.transaction(logger: context.logger) { connection in

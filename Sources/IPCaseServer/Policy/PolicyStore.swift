@@ -42,6 +42,11 @@ final class PolicyStore: Sendable {
         return fresh
     }
 
+    /// `credit-model.yaml` alone, for commands that score without serving.
+    static func loadCreditModel(from folder: URL) throws -> CreditModel {
+        try CreditModel.load(try source(folder.appendingPathComponent("credit-model.yaml"), under: folder))
+    }
+
     static func load(from folder: URL, workflowKinds: [WorkflowKind] = Capabilities.workflowKinds) throws -> Loaded {
         let schema = try source(folder.appendingPathComponent("schema.yaml"), under: folder)
         let rules = try yamlFiles(in: folder.appendingPathComponent("access")).map { try source($0, under: folder) }
