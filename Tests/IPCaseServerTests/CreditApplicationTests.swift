@@ -222,3 +222,85 @@ struct CreditApplicationTests {
         }
     }
 }
+
+@Suite("Credit documents, idempotency and recompute")
+struct CreditDocumentTests {
+    typealias W = CaseWorld
+
+    /// A raw text upload as `email`.
+    static func upload(_ world: CaseWorld, _ uri: String, as email: String, _ text: String) async throws -> TestResponse {
+        var headers = HTTPFields()
+        headers[.authorization] = "Bearer \(world.token(email))"
+        headers[.contentType] = "text/plain"
+        return try await world.client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(string: text))
+    }
+
+    @Test("a repair's proof is uploaded on the shared document store and recorded in the record's chain; a decided one takes no more")
+    func repairDocuments() async throws {
+        try await W.run { world in
+            let recordId = try await CreditApplicationTests.record(world, kind: "1", tier: "minor", months: nil)
+            let applied = try await world.client.call(
+                .post, "/v1/credit/records/\(recordId)/repairs", token: world.token(W.respondent),
+                json: #"{"statement": "Corrected.", "commitment": "We commit."}"#)
+            let id = try #require(try applied.json()["id"] as? String)
+            let path = "/v1/credit/repairs/\(id)"
+            let uploaded = try await Self.upload(world, "\(path)/documents?filename=receipt.txt&kind=proof", as: W.respondent, "fee paid on 2026-02-27")
+            #expect(uploaded.status == .created)
+            let outsider = try await Self.upload(world, "\(path)/documents?filename=x.txt&kind=proof", as: W.outsider, "x")
+            #expect(outsider.status == .notFound)
+            let listed = try await world.client.call(.get, "\(path)/documents", token: world.token(W.regulator)).json()
+            let document = try #require((listed["items"] as? [[String: Any]])?.first)
+            #expect(document["kind"] as? String == "proof")
+            let content = try await world.client.call(
+                .get, "\(path)/documents/\(try #require(document["id"] as? String))/content", token: world.token(W.regulator))
+            #expect(content.text == "fee paid on 2026-02-27")
+
+            let events = try await world.database.query(
+                "SELECT action FROM events WHERE subject_type = 'creditRecord' AND subject_id = \(UUID(uuidString: recordId)!) ORDER BY seq",
+                logger: TestPostgres.logger)
+            var actions: [String] = []
+            for try await action in events.decode(String.self) { actions.append(action) }
+            #expect(actions == ["record", "submit", "submitDocument"])
+
+            _ = try await CreditApplicationTests.act(world, path, "return", as: W.regulator, fields: ["reason": "The receipt is unsigned."])
+            let late = try await Self.upload(world, "\(path)/documents?filename=y.txt&kind=proof", as: W.respondent, "y")
+            #expect(late.status == .conflict)
+            #expect(try await ChainVerification.verify(nil, on: world.database, logger: TestPostgres.logger).isIntact)
+        }
+    }
+
+    @Test("a finding sent twice with one Idempotency-Key is recorded once")
+    func idempotentFinding() async throws {
+        try await W.run { world in
+            let body = CreditRecordTests.findingJSON()
+            let first = try await world.client.call(
+                .post, "/v1/credit/records", token: world.token(W.regulator), json: body, headers: [IdempotencyKeys.header: "finding-1"])
+            let second = try await world.client.call(
+                .post, "/v1/credit/records", token: world.token(W.regulator), json: body, headers: [IdempotencyKeys.header: "finding-1"])
+            #expect(first.status == .created)
+            #expect(second.status == .created)
+            #expect(try first.json()["id"] as? String == (try second.json()["id"] as? String))
+            let profile = try await CreditApplicationTests.profile(world)
+            #expect((profile["records"] as? [Any])?.count == 1)
+        }
+    }
+
+    @Test("recompute names the subjects whose published grade the model would now change")
+    func recompute() async throws {
+        try await W.run { world in
+            let regulator = world.token(W.regulator)
+            _ = try await CreditApplicationTests.record(world, kind: "5", tier: "general")
+            _ = try await world.client.call(.post, "/v1/credit/subjects/\(W.respondentCode)/grades", token: regulator, json: "{}")
+            _ = try await world.client.call(.post, "/v1/credit/subjects/91440300MA5H0HLK5U/grades", token: regulator, json: "{}")
+            let model = try CreditRecompute.model(policies: TestPostgres.projectFiles.policies)
+            let now = try await CreditRecompute.run(model: model, asOf: CalendarDay("2026-03-02")!, on: world.database, logger: TestPostgres.logger)
+            #expect(now.differences.isEmpty)
+            #expect(now.subjects == 2)
+            // A year on, the finding's measures have ended: 90 points become 100 and A stays A; a second
+            // finding before then makes it B, which differs from the published A.
+            _ = try await CreditApplicationTests.record(world, date: "2026-03-01", kind: "2", tier: "general")
+            let later = try await CreditRecompute.run(model: model, asOf: CalendarDay("2026-03-02")!, on: world.database, logger: TestPostgres.logger)
+            #expect(later.differences == [.init(creditCode: W.respondentCode, published: "A", computed: "C", score: 75)])
+        }
+    }
+}

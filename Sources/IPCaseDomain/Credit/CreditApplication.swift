@@ -22,8 +22,6 @@ public struct CreditApplication: WorkflowSubject, Equatable, Codable {
     /// A commitment's purpose and the last day it is valid.
     public let purpose: String?
     public let validUntil: CalendarDay?
-    /// Documents attached when it was submitted (proof of fulfilled obligations, evidence).
-    public var documentIds: [UUID]
 
     public var state: String
     public var outcome: String?
@@ -37,8 +35,7 @@ public struct CreditApplication: WorkflowSubject, Equatable, Codable {
 
     public init(
         id: UUID = UUID(), recordId: UUID?, creditCode: String, organizationId: UUID, authorityId: UUID?, submittedBy: UUID,
-        submittedAt: Date, text: String, commitment: String? = nil, purpose: String? = nil, validUntil: CalendarDay? = nil,
-        documentIds: [UUID] = []
+        submittedAt: Date, text: String, commitment: String? = nil, purpose: String? = nil, validUntil: CalendarDay? = nil
     ) {
         self.id = id
         self.recordId = recordId
@@ -51,7 +48,6 @@ public struct CreditApplication: WorkflowSubject, Equatable, Codable {
         self.commitment = commitment
         self.purpose = purpose
         self.validUntil = validUntil
-        self.documentIds = documentIds
         state = ""
         stateEnteredAt = submittedAt
         deadlines = []

@@ -68,4 +68,8 @@ public enum CreditMessage {
     public static func alreadyOpen(_ what: String) -> LocalizedText {
         LocalizedText(zh: "该记录已有未办结的\(what == "creditObjection" ? "异议" : "修复申请")", en: "the record already has an open \(what == "creditObjection" ? "objection" : "repair application")")
     }
+
+    public static func applicationDecided(_ state: String) -> LocalizedText {
+        LocalizedText(zh: "已办结（\(state)），不再接收材料。", en: "It is decided (\(state)) and takes no more documents.")
+    }
 }

@@ -83,7 +83,9 @@ struct AppDependencies: Sendable {
             publicView: PublicCreditView(
                 database: database, records: creditRecords, grades: creditGrades, model: { policies.loaded.creditModel },
                 clock: clock),
-            publicRateLimit: RateLimiter(perMinute: configuration.publicRequestsPerMinute, clock: clock), feed: creditFeed)
+            publicRateLimit: RateLimiter(perMinute: configuration.publicRequestsPerMinute, clock: clock), feed: creditFeed,
+            documents: documents, documentSubmission: DocumentSubmission(documents: documents, events: events), audit: audit,
+            maxDocumentSize: configuration.maxDocumentSize, idempotency: IdempotencyKeys(database: database))
     }
 
     /// The deadline scheduler with every capability's timer handler.

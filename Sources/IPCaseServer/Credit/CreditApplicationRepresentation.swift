@@ -29,7 +29,6 @@ struct CreditApplicationRepresentation: Encodable, Sendable {
     let commitment: String?
     let purpose: String?
     let validUntil: CalendarDay?
-    let documentIds: [UUID]
     let state: String
     let outcome: String?
     let decidedBy: UUID?
@@ -58,7 +57,6 @@ struct CreditApplicationRepresentation: Encodable, Sendable {
         commitment = subject.commitment
         purpose = subject.purpose
         validUntil = subject.validUntil
-        documentIds = subject.documentIds
         state = subject.state
         outcome = subject.outcome
         decidedBy = subject.decidedBy

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import IPCaseDomain
+import NIOFoundationCompat
 
 /// Regulators record credit findings; regulators and the subject's own users read its credit profile,
 /// scored by `Policies/credit-model.yaml` as of today (docs/domain.md#ip-credit).
@@ -15,12 +16,20 @@ struct CreditEndpoints: EndpointCollection {
         ]
     }
 
+    /// With an `Idempotency-Key`, a retried finding is recorded once and the first answer replayed.
     @Sendable func record(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let finding = try await RequestBodyReader.decode(CreditFinding.self, from: request, context: context)
-        let loaded = dependencies.policies.loaded
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: context.maxBodySize)
+        } catch {
+            throw Problem.bodyTooLarge(limit: context.maxBodySize)
+        }
+        var bodyRequest = request
+        bodyRequest.body = .init(buffer: body)
+        let finding = try await RequestBodyReader.decode(CreditFinding.self, from: bodyRequest, context: context)
+        let model = dependencies.policies.loaded.creditModel
         let now = dependencies.clock.now
-        let today = CalendarDay(now, in: loaded.creditModel.timeZone)
         // Only a valid code can name an organisation; an invalid one is refused by the model's check below.
         var subject: Organization?
         if let code = UnifiedSocialCreditCode(validating: finding.creditCode)?.description {
@@ -30,17 +39,26 @@ struct CreditEndpoints: EndpointCollection {
             "credit.record.create", on: CreditPolicy.subject(creditCode: finding.creditCode, organizationId: subject?.id),
             request: context)
         let checked: CheckedFinding
-        switch loaded.creditModel.check(finding, today: today) {
+        switch model.check(finding, today: CalendarDay(now, in: model.timeZone)) {
         case .success(let accepted): checked = accepted
         case .failure(let failure): throw Problem.validation(failure.problems.map { FieldError($0.field, $0.message) })
         }
-        let record = try await dependencies.recording.record(
-            checked, by: (principal.userId, principal.organizationId), subjectOrganizationId: subject?.id,
-            model: loaded.creditModel, now: now, logger: context.logger)
-        return try .json(record, status: .created, headers: [
-            .location: "/v1/credit/records/\(record.id.uuidString.lowercased())",
-            .eTag: Preconditions.etag(version: record.version),
-        ])
+        let subjectId = subject?.id
+        let logger = context.logger
+        return try await dependencies.idempotency.run(
+            request, body: body, operation: "POST /v1/credit/records", userId: principal.userId, now: now, logger: logger
+        ) { connection in
+            let record = try await dependencies.recording.record(
+                checked, by: (principal.userId, principal.organizationId), subjectOrganizationId: subjectId, proposalId: nil,
+                model: model, now: now, on: connection, logger: logger)
+            return .init(
+                status: .created,
+                headers: [
+                    "Location": "/v1/credit/records/\(record.id.uuidString.lowercased())",
+                    "ETag": Preconditions.etag(version: record.version),
+                ],
+                body: ByteBuffer(data: try JSONCoding.encoder.encode(record)))
+        }
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -20,6 +20,11 @@ struct CreditModule: Sendable {
     let publicView: PublicCreditView
     let publicRateLimit: RateLimiter
     let feed: CreditFeed
+    let documents: DocumentStore
+    let documentSubmission: DocumentSubmission
+    let audit: AuditLog
+    let maxDocumentSize: Int
+    let idempotency: IdempotencyKeys
 }
 
 extension CreditModule {
@@ -40,6 +45,9 @@ extension CreditModule {
         let commitments = CreditApplicationEndpoints(dependencies: self, applications: commitments, path: "/v1/credit/commitments")
         return [
             objections, repairs, commitments,
+            CreditApplicationDocuments(dependencies: self, applications: objections),
+            CreditApplicationDocuments(dependencies: self, applications: repairs),
+            CreditApplicationDocuments(dependencies: self, applications: commitments),
             CreditApplicationFiling(dependencies: self, objections: objections, repairs: repairs, commitments: commitments),
         ]
     }

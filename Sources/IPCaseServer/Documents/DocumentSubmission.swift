@@ -12,9 +12,11 @@ struct DocumentSubmission: Sendable {
     let documents: DocumentStore
     let events: EventChain
 
+    /// `chain` is where the upload is recorded when the subject's events join another's chain (an
+    /// objection's, its record's); by default the subject's own.
     func submit(
-        _ upload: DocumentUpload, subjectType: String, subjectId: UUID, state: String, by principal: Principal, now: Date,
-        on connection: PostgresConnection, logger: Logger
+        _ upload: DocumentUpload, subjectType: String, subjectId: UUID, chain: ChainReference? = nil, state: String,
+        by principal: Principal, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws -> StoredDocument {
         let digest = Array(SHA256.hash(data: Data(upload.bytes.readableBytesView))).hexString
         var document = StoredDocument(
@@ -34,11 +36,16 @@ struct DocumentSubmission: Sendable {
         }
         try await documents.insert(
             document, subjectType: subjectType, subjectId: subjectId, content: upload.bytes, on: connection, logger: logger)
+        let chain = chain ?? ChainReference(subjectType: subjectType, subjectId: subjectId)
+        if chain.subjectId != subjectId {
+            payload["subjectType"] = .string(subjectType)
+            payload["subjectId"] = .string(subjectId.uuidString.lowercased())
+        }
         try await events.append(
             [EventChain.NewEvent(
                 action: "submitDocument", actorUserId: principal.userId, actorOrganizationId: principal.organizationId,
                 fromState: state, toState: state, payload: payload)],
-            subjectType: subjectType, subjectId: subjectId, at: now, on: connection, logger: logger)
+            subjectType: chain.subjectType, subjectId: chain.subjectId, at: now, on: connection, logger: logger)
         return document
     }
 }

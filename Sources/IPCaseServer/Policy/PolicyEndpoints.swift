@@ -37,6 +37,7 @@ struct PolicyReloader: Sendable {
 
     func reload(actor: Principal?, context: AppRequestContext?) async throws -> PolicyStore.Loaded {
         let logger = context?.logger ?? dependencies.logger
+        let previousModelHash = dependencies.policies.loaded.creditModel.hash
         do {
             let loaded = try await dependencies.policies.reload { fresh in
                 var problems: [PolicyProblem] = []
@@ -47,6 +48,7 @@ struct PolicyReloader: Sendable {
             }
             logger.notice("policies reloaded", metadata: ["policy_hash": .string(loaded.hash), "rules": "\(loaded.set.ruleCount)"])
             try await record("policy.reloaded", actor: actor, context: context, details: ["hash": .string(loaded.hash)])
+            if loaded.creditModel.hash != previousModelHash { recomputeCredit(with: loaded.creditModel, logger: logger) }
             return loaded
         } catch let error as PolicyValidationError {
             logger.error("policy reload refused; the running policies stay", metadata: ["problems": .string(error.description)])
@@ -54,6 +56,28 @@ struct PolicyReloader: Sendable {
                 "policy.reload_failed", actor: actor, context: context,
                 details: ["problems": .array(error.problems.map { .string($0.description) })])
             throw error
+        }
+    }
+
+    /// A new credit model may move subjects into other grades: every subject is scored again in the
+    /// background, and the subjects whose published grade now differs are logged for the regulators, who
+    /// issue the new grades (nothing is changed for them).
+    private func recomputeCredit(with model: CreditModel, logger: Logger) {
+        let database = dependencies.database
+        let today = CalendarDay(Date(), in: model.timeZone)
+        Task {
+            do {
+                let report = try await CreditRecompute.run(model: model, asOf: today, on: database, logger: logger)
+                logger.notice(
+                    "credit model changed: subjects rescored",
+                    metadata: [
+                        "model_version": .string(model.version), "subjects": "\(report.subjects)",
+                        "grades_differing": "\(report.differences.count)",
+                        "differing": .string(report.differences.prefix(50).map(\.creditCode).joined(separator: ",")),
+                    ])
+            } catch {
+                logger.error("credit recompute after a model change failed", metadata: ["error": .string(String(reflecting: error))])
+            }
         }
     }
 
