@@ -227,11 +227,11 @@ WITH draws AS (
     FROM (SELECT d.*, CASE WHEN {negative} THEN {pick('r_status', STATUS_MIX['negative'])}
                            ELSE {pick('r_status', STATUS_MIX['positive'])} END AS chosen FROM dated d) d
 )
-SELECT s.*, least(now(), CASE status
+SELECT s.*, CASE WHEN status <> 'active' THEN least(now(), CASE status
            WHEN 'revoked' THEN recorded_at + r_ended * least(interval '90 days', now() - recorded_at)
            WHEN 'repaired' THEN greatest(recorded_at, (repair_from + time '10:00') AT TIME ZONE 'Asia/Shanghai')
                + r_ended * (now() - greatest(recorded_at, (repair_from + time '10:00') AT TIME ZONE 'Asia/Shanghai'))
-       END) AS ended_at
+       END) END AS ended_at
 FROM stated s;
 
 INSERT INTO credit_records (id, credit_code, kind, tier, decision_number, legal_basis, facts, decision_date, published_until,
@@ -521,8 +521,11 @@ def main():
         # The SQL's scores beside recompute's, for the subjects recompute lists (12 months against the model's runs).
         sql_scores = dict(rows(aggregate))
         listed = recomputes[-1]["differences"]
-        same = sum(1 for code, _, _, score in listed if sql_scores.get(code) == score)
-        print(f"  of the {len(listed)} subjects recompute lists, the SQL aggregate gives {same} the same score")
+        compared = [(int(sql_scores[code]), int(score)) for code, _, _, score in listed if code in sql_scores]
+        same = sum(1 for q, s in compared if q == s)
+        higher = sum(1 for q, s in compared if q > s)
+        print(f"  of the {len(listed)} subjects recompute lists, the SQL aggregate gives {same} the same score and {higher} "
+              f"a higher one (measures extended by a later finding); {len(compared) - same - higher} a lower one")
 
         # 4. The public look-up and /health/live under load, on the same server.
         rng = random.Random(7)
@@ -564,7 +567,8 @@ def main():
               f"({', '.join(f'{t / 1000:.2f}' for t in executions)}) |")
         print(f"| … in psql with its {subject_count} rows received (`\\timing`) | | {timing:.2f} s |")
         print(f"| … recompute's own query alone (PostgreSQL execution) | | {recompute_query_ms / 1000:.2f} s |")
-        print(f"| recompute / SQL aggregate | ≤ 3× | **{wall / execution:.1f}×** ({wall / timing:.1f}× against `\\timing`) |")
+        over = " — over the limit" if wall / execution > 3 else ""
+        print(f"| recompute / SQL aggregate | ≤ 3× | **{wall / execution:.1f}×**{over} ({wall / timing:.1f}× against `\\timing`) |")
         p50, p99, rate, failed = load_cells(public)
         print(f"| `GET /v1/public/credit/{{creditCode}}` p50 / p99 | | **{p50}** / **{p99}** ({rate} req/s, {failed} failed) |")
         p50, p99, rate, failed = load_cells(live)

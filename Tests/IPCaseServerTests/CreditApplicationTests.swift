@@ -269,6 +269,22 @@ struct CreditDocumentTests {
         }
     }
 
+    @Test("the recording authority adds the decision to a record; its subject reads it; nobody else does")
+    func recordDocuments() async throws {
+        try await W.run { world in
+            let recordId = try await CreditApplicationTests.record(world)
+            let path = "/v1/credit/records/\(recordId)/documents"
+            let added = try await Self.upload(world, "\(path)?filename=decision.txt&kind=decision", as: W.regulator, "决定书正文")
+            #expect(added.status == .created)
+            #expect(try await Self.upload(world, "\(path)?filename=x.txt&kind=decision", as: W.respondent, "x").status == .forbidden)
+            #expect(try await Self.upload(world, "\(path)?filename=x.txt&kind=proof", as: W.regulator, "x").status == .unprocessableContent)
+            let listed = try await world.client.call(.get, path, token: world.token(W.respondent)).json()
+            let id = try #require((listed["items"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await world.client.call(.get, "\(path)/\(id)/content", token: world.token(W.respondent)).text == "决定书正文")
+            #expect(try await world.client.call(.get, path, token: world.token(W.outsider)).status == .notFound)
+        }
+    }
+
     @Test("a finding sent twice with one Idempotency-Key is recorded once")
     func idempotentFinding() async throws {
         try await W.run { world in

@@ -124,3 +124,29 @@ struct CreditRecordTests {
         }
     }
 }
+
+@Suite("Credit measures")
+struct CreditMeasuresTests {
+    typealias W = CaseWorld
+
+    @Test("each finding within the measures extends them, never past 36 months from the first decision")
+    func measuresCapped() async throws {
+        try await W.run { world in
+            var ids: [String] = []
+            for (date, number) in [("2023-04-01", 1), ("2024-03-20", 2), ("2025-03-10", 3), ("2026-02-28", 4)] {
+                let body = CreditRecordTests.findingJSON(kind: "7", tier: "general", date: date, months: 3)
+                    .replacingOccurrences(of: "〔2026〕12号", with: "〔M〕\(number)号")
+                let created = try await world.client.call(.post, "/v1/credit/records", token: world.token(W.regulator), json: body)
+                ids.append(try #require(try created.json()["id"] as? String))
+            }
+            let first = try await world.client.call(.get, "/v1/credit/records/\(ids[0])", token: world.token(W.regulator)).json()
+            // Extended by each later finding to 2027-02-27, but capped at 36 months from 2023-04-01.
+            #expect(first["measuresUntil"] as? String == "2026-03-31")
+            let last = try await world.client.call(.get, "/v1/credit/records/\(ids[3])", token: world.token(W.regulator)).json()
+            #expect(last["measuresUntil"] as? String == "2027-02-27")
+            let profile = try await world.client.call(.get, "/v1/credit/subjects/\(W.respondentCode)", token: world.token(W.regulator)).json()
+            // On 2026-03-02 all four count: 100 − 4 × 10.
+            #expect(profile["score"] as? Int == 60)
+        }
+    }
+}

@@ -67,6 +67,8 @@ public struct CreditModel: Sendable {
     public let objectionDays: Int
     /// The district's day: decisions, objection windows and publication periods are counted in it.
     public let timeZone: TimeZone
+    /// The kinds of document a record's evidence may be (the decision, evidence …).
+    public let recordDocumentKinds: [String]
     /// SHA-256 of the file, in hex: a grade notice stores it, so that the model it was computed by is known.
     public internal(set) var hash = ""
 

@@ -22,7 +22,7 @@ struct CreditModelReader {
 
     private static let keys: Set<String> = [
         "version", "base", "tiers", "kinds", "positiveValidityMonths", "measures", "grades", "supervision", "objectionDays",
-        "timeZone",
+        "timeZone", "recordDocuments",
     ]
 
     mutating func read(_ root: Node) -> CreditModel? {
@@ -41,6 +41,12 @@ struct CreditModelReader {
         let grades = [plus] + bands.map(\.grade)
         let supervision = readSupervision(values["supervision"]!, grades: grades)
         let objectionDays = integer(values["objectionDays"]!, "objectionDays", in: 1...365) ?? 15
+        var documentKinds: [String] = []
+        for (kind, node) in file.stringList(values["recordDocuments"]!, "recordDocuments") ?? [] {
+            if kind.range(of: "^[a-z][a-z_]{0,31}$", options: .regularExpression) == nil {
+                file.report("document kind '\(kind)' must be 1 to 32 lower-case letters or underscores", at: node)
+            } else { documentKinds.append(kind) }
+        }
         let timeZoneName = file.string(values["timeZone"]!, "timeZone") ?? ""
         let timeZone = TimeZone(identifier: timeZoneName)
         if timeZone == nil { file.report("timeZone '\(timeZoneName)' is not a time zone, such as Asia/Shanghai", at: values["timeZone"]!) }
@@ -51,7 +57,7 @@ struct CreditModelReader {
             version: version, base: base, tiers: tiers, kinds: kinds, positiveValidityMonths: validity,
             measuresMonths: measuresMonths, measuresMaximumMonths: maximum, measures: measures, bands: bands, plusGrade: plus,
             seriouslyDishonestGrade: dishonest, supervision: supervision, objectionDays: objectionDays,
-            timeZone: timeZone ?? .gmt)
+            timeZone: timeZone ?? .gmt, recordDocumentKinds: documentKinds)
     }
 
     private mutating func readTiers(_ node: Node) -> [CreditModel.Tier: CreditModel.TierRule] {

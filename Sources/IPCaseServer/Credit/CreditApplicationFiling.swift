@@ -40,7 +40,8 @@ struct CreditApplicationFiling: EndpointCollection {
     }
 
     @Sendable func object(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, record) = try await recordFor("creditObjection.create", context)
+        let principal = try context.requirePrincipal()
+        let record = try await dependencies.record(context, for: "creditObjection.create")
         let body = try await RequestBodyReader.decode(ObjectionRequest.self, from: request, context: context)
         let model = dependencies.policies.loaded.creditModel
         let now = dependencies.clock.now
@@ -55,7 +56,8 @@ struct CreditApplicationFiling: EndpointCollection {
     }
 
     @Sendable func applyForRepair(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (principal, record) = try await recordFor("creditRepair.create", context)
+        let principal = try context.requirePrincipal()
+        let record = try await dependencies.record(context, for: "creditRepair.create")
         let body = try await RequestBodyReader.decode(RepairRequest.self, from: request, context: context)
         let model = dependencies.policies.loaded.creditModel
         let now = dependencies.clock.now
@@ -103,19 +105,6 @@ struct CreditApplicationFiling: EndpointCollection {
             throw Problem.validation([FieldError("decision", FieldMessage.oneOf(["upheld", "rejected"]))])
         }
         return try await objections.take(action, fields: ["reason": .string(body.reason)], on: stored, request: request, context: context)
-    }
-
-    /// The record of the path, if the principal may take `action` on it (404 when it may not even read it).
-    private func recordFor(_ action: String, _ context: AppRequestContext) async throws -> (Principal, CreditRecord) {
-        let principal = try context.requirePrincipal()
-        guard let record = try await dependencies.records.find(try context.pathID(), logger: context.logger) else {
-            throw Problem.notFound()
-        }
-        let subject = try await dependencies.organizations.find(creditCode: record.creditCode, logger: context.logger)
-        try await dependencies.authorizer.require(
-            action, on: CreditPolicy.record(record, subjectOrganizationId: subject?.id), readAction: "credit.record.read",
-            request: context)
-        return (principal, record)
     }
 
     private func created<Rules: CreditApplicationRules>(

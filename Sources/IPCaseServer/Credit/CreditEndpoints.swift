@@ -62,14 +62,11 @@ struct CreditEndpoints: EndpointCollection {
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let record = try await dependencies.records.find(try context.pathID(), logger: context.logger) else {
-            throw Problem.notFound()
-        }
-        let subject = try await dependencies.organizations.find(creditCode: record.creditCode, logger: context.logger)
-        try await dependencies.authorizer.require(
-            "credit.record.read", on: CreditPolicy.record(record, subjectOrganizationId: subject?.id),
-            readAction: "credit.record.read", request: context)
-        return try .json(record, headers: [.eTag: Preconditions.etag(version: record.version), .cacheControl: "no-store"])
+        let record = try await dependencies.record(context, for: "credit.record.read")
+        let model = dependencies.policies.loaded.creditModel
+        let all = CreditRecord.withMeasures(try await dependencies.records.all(of: record.creditCode, logger: context.logger), model: model)
+        let shown = all.first { $0.id == record.id } ?? record
+        return try .json(shown, headers: [.eTag: Preconditions.etag(version: record.version), .cacheControl: "no-store"])
     }
 
     @Sendable func profile(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -80,7 +77,8 @@ struct CreditEndpoints: EndpointCollection {
             readAction: "credit.subject.read", request: context)
         let loaded = dependencies.policies.loaded
         let today = CalendarDay(dependencies.clock.now, in: loaded.creditModel.timeZone)
-        let records = try await dependencies.records.all(of: creditCode, logger: context.logger)
+        let records = CreditRecord.withMeasures(
+            try await dependencies.records.all(of: creditCode, logger: context.logger), model: loaded.creditModel)
         let grades = try await dependencies.grades.history(of: creditCode, limit: CreditProfile.gradeHistoryLength, logger: context.logger)
         let profile = CreditProfile(
             creditCode: creditCode, name: subject?.name, model: loaded.creditModel, records: records, grades: grades, today: today)

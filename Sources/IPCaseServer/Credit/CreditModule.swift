@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import IPCaseDomain
 import PostgresNIO
 
@@ -49,6 +50,20 @@ extension CreditModule {
             CreditApplicationDocuments(dependencies: self, applications: repairs),
             CreditApplicationDocuments(dependencies: self, applications: commitments),
             CreditApplicationFiling(dependencies: self, objections: objections, repairs: repairs, commitments: commitments),
+            CreditRecordDocuments(dependencies: self),
         ]
+    }
+}
+
+extension CreditModule {
+    /// The record of the path, if the principal may take `action` on it: 404 when it may not even read it,
+    /// so that ids cannot be probed.
+    func record(_ context: AppRequestContext, for action: String) async throws -> CreditRecord {
+        guard let record = try await records.find(try context.pathID(), logger: context.logger) else { throw Problem.notFound() }
+        let subject = try await organizations.find(creditCode: record.creditCode, logger: context.logger)
+        try await authorizer.require(
+            action, on: CreditPolicy.record(record, subjectOrganizationId: subject?.id), readAction: "credit.record.read",
+            request: context)
+        return record
     }
 }
