@@ -32,15 +32,15 @@ struct CreditModelReader {
         guard Self.keys.allSatisfy({ values[$0] != nil }) else { return nil }
 
         let version = file.string(values["version"]!, "version") ?? ""
-        let base = integer(values["base"]!, "base", in: 1...1000) ?? 100
+        let base = file.integer(values["base"]!, "base", in: 1...1000) ?? 100
         let tiers = readTiers(values["tiers"]!)
         let kinds = readKinds(values["kinds"]!)
-        let validity = integer(values["positiveValidityMonths"]!, "positiveValidityMonths", in: 1...120) ?? 12
+        let validity = file.integer(values["positiveValidityMonths"]!, "positiveValidityMonths", in: 1...120) ?? 12
         let (measuresMonths, maximum, measures) = readMeasures(values["measures"]!)
         let (bands, plus, dishonest) = readGrades(values["grades"]!)
         let grades = [plus] + bands.map(\.grade)
         let supervision = readSupervision(values["supervision"]!, grades: grades)
-        let objectionDays = integer(values["objectionDays"]!, "objectionDays", in: 1...365) ?? 15
+        let objectionDays = file.integer(values["objectionDays"]!, "objectionDays", in: 1...365) ?? 15
         var documentKinds: [String] = []
         for (kind, node) in file.stringList(values["recordDocuments"]!, "recordDocuments") ?? [] {
             if kind.range(of: "^[a-z][a-z_]{0,31}$", options: .regularExpression) == nil {
@@ -68,20 +68,20 @@ struct CreditModelReader {
                 continue
             }
             let what = "tier \(name)"
-            guard let parts = dictionary(value, what, ["name", "publication", "repairAfterMonths", "seriouslyDishonest"]),
-                  let label = localized(parts["name"], "name of \(what)"),
-                  let publication = parts["publication"].flatMap({ dictionary($0, "publication of \(what)",
+            guard let parts = file.dictionary(value, what, ["name", "publication", "repairAfterMonths", "seriouslyDishonest"]),
+                  let label = file.localized(parts["name"], "name of \(what)"),
+                  let publication = parts["publication"].flatMap({ file.dictionary($0, "publication of \(what)",
                       ["published", "minMonths", "maxMonths"]) }),
-                  let published = bool(publication["published"], "publication.published of \(what)"),
-                  let minimum = integer(publication["minMonths"], "publication.minMonths of \(what)", in: 0...120),
-                  let maximum = integer(publication["maxMonths"], "publication.maxMonths of \(what)", in: 0...120),
-                  let repair = integer(parts["repairAfterMonths"], "repairAfterMonths of \(what)", in: 0...120)
+                  let published = file.bool(publication["published"], "publication.published of \(what)"),
+                  let minimum = file.integer(publication["minMonths"], "publication.minMonths of \(what)", in: 0...120),
+                  let maximum = file.integer(publication["maxMonths"], "publication.maxMonths of \(what)", in: 0...120),
+                  let repair = file.integer(parts["repairAfterMonths"], "repairAfterMonths of \(what)", in: 0...120)
             else { continue }
             if minimum > maximum { file.report("\(what): publication.minMonths is above maxMonths", at: value) }
             tiers[tier] = CreditModel.TierRule(
                 name: label, published: published, minimumPublicationMonths: minimum, maximumPublicationMonths: maximum,
                 repairAfterMonths: repair,
-                seriouslyDishonest: parts["seriouslyDishonest"].flatMap { bool($0, "seriouslyDishonest of \(what)") } ?? false)
+                seriouslyDishonest: parts["seriouslyDishonest"].flatMap { file.bool($0, "seriouslyDishonest of \(what)") } ?? false)
         }
         for tier in CreditModel.Tier.allCases where tiers[tier] == nil {
             file.report("tier \(tier.rawValue) is missing", at: node)
@@ -93,10 +93,10 @@ struct CreditModelReader {
         var kinds: [CreditModel.Kind] = []
         for (code, keyNode, value) in file.mapping(node, "kinds") ?? [] {
             let what = "kind \(code)"
-            guard let parts = dictionary(value, what, ["name", "points", "tier", "tiers", "reason"]),
-                  let name = localized(parts["name"], "name of \(what)"),
-                  let points = integer(parts["points"], "points of \(what)", in: -100...100),
-                  let reason = localized(parts["reason"], "reason of \(what)")
+            guard let parts = file.dictionary(value, what, ["name", "points", "tier", "tiers", "reason"]),
+                  let name = file.localized(parts["name"], "name of \(what)"),
+                  let points = file.integer(parts["points"], "points of \(what)", in: -100...100),
+                  let reason = file.localized(parts["reason"], "reason of \(what)")
             else { continue }
             let tier = parts["tier"].flatMap { file.string($0, "tier of \(what)") }
             let parsedTier = tier.flatMap(CreditModel.Tier.init(rawValue:))
@@ -131,14 +131,14 @@ struct CreditModelReader {
     }
 
     private mutating func readMeasures(_ node: Node) -> (Int, Int, [LocalizedText]) {
-        guard let parts = dictionary(node, "measures", ["months", "maximumMonths", "list"]),
-              let months = integer(parts["months"], "measures.months", in: 1...120),
-              let maximum = integer(parts["maximumMonths"], "measures.maximumMonths", in: 1...240)
+        guard let parts = file.dictionary(node, "measures", ["months", "maximumMonths", "list"]),
+              let months = file.integer(parts["months"], "measures.months", in: 1...120),
+              let maximum = file.integer(parts["maximumMonths"], "measures.maximumMonths", in: 1...240)
         else { return (12, 36, []) }
         if maximum < months { file.report("measures.maximumMonths is below measures.months", at: node) }
         var list: [LocalizedText] = []
         if case .sequence(let items)? = parts["list"] {
-            list = items.compactMap { localized($0, "a measure") }
+            list = items.compactMap { file.localized($0, "a measure") }
         } else {
             file.report("measures.list must be a list of measures with zh and en", at: node)
         }
@@ -146,7 +146,7 @@ struct CreditModelReader {
     }
 
     private mutating func readGrades(_ node: Node) -> ([CreditModel.Band], String, String) {
-        guard let parts = dictionary(node, "grades", ["bands", "plus", "seriouslyDishonest"]),
+        guard let parts = file.dictionary(node, "grades", ["bands", "plus", "seriouslyDishonest"]),
               case .sequence(let items)? = parts["bands"],
               let plus = parts["plus"].flatMap({ file.string($0, "grades.plus") }),
               let dishonest = parts["seriouslyDishonest"].flatMap({ file.string($0, "grades.seriouslyDishonest") })
@@ -156,9 +156,9 @@ struct CreditModelReader {
         }
         var bands: [CreditModel.Band] = []
         for item in items {
-            guard let band = dictionary(item, "a grade band", ["grade", "minScore"]),
+            guard let band = file.dictionary(item, "a grade band", ["grade", "minScore"]),
                   let grade = band["grade"].flatMap({ file.string($0, "grade") }),
-                  let minimum = integer(band["minScore"], "minScore of grade \(grade)", in: 0...1000)
+                  let minimum = file.integer(band["minScore"], "minScore of grade \(grade)", in: 0...1000)
             else { continue }
             if let previous = bands.last, previous.minimumScore <= minimum {
                 file.report("grade \(grade): bands go from best to worst, each with a lower minScore", at: item)
@@ -174,55 +174,17 @@ struct CreditModelReader {
         for (grade, keyNode, value) in file.mapping(node, "supervision") ?? [] {
             let what = "supervision of \(grade)"
             if !grades.contains(grade) { file.report("\(what): '\(grade)' is not a grade", at: keyNode) }
-            guard let parts = dictionary(value, what, ["inspections", "funding", "priorityExamination", "awards", "text"]),
+            guard let parts = file.dictionary(value, what, ["inspections", "funding", "priorityExamination", "awards", "text"]),
                   let inspections = parts["inspections"].flatMap({ file.string($0, "inspections of \(what)") }),
                   let funding = parts["funding"].flatMap({ file.string($0, "funding of \(what)") }),
-                  let priority = bool(parts["priorityExamination"], "priorityExamination of \(what)"),
-                  let awards = bool(parts["awards"], "awards of \(what)"),
-                  let text = localized(parts["text"], "text of \(what)")
+                  let priority = file.bool(parts["priorityExamination"], "priorityExamination of \(what)"),
+                  let awards = file.bool(parts["awards"], "awards of \(what)"),
+                  let text = file.localized(parts["text"], "text of \(what)")
             else { continue }
             supervision[grade] = CreditModel.Supervision(
                 inspections: inspections, funding: funding, priorityExamination: priority, awards: awards, text: text)
         }
         for grade in grades where supervision[grade] == nil { file.report("grade \(grade) has no supervision", at: node) }
         return supervision
-    }
-
-    // MARK: - Scalars
-
-    private mutating func dictionary(_ node: Node, _ what: String, _ keys: Set<String>) -> [String: Node]? {
-        guard let entries = file.mapping(node, what, allowedKeys: keys) else { return nil }
-        return Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    private mutating func integer(_ node: Node?, _ what: String, in range: ClosedRange<Int>) -> Int? {
-        guard let node else {
-            file.report("\(what) is required", line: 1)
-            return nil
-        }
-        guard case .scalar(let scalar) = node, let value = Int(scalar.string), range.contains(value) else {
-            file.report("\(what) must be a whole number from \(range.lowerBound) to \(range.upperBound)", at: node)
-            return nil
-        }
-        return value
-    }
-
-    private mutating func bool(_ node: Node?, _ what: String) -> Bool? {
-        guard let node, case .scalar(let scalar) = node, ["true", "false"].contains(scalar.string) else {
-            if let node { file.report("\(what) must be true or false", at: node) } else { file.report("\(what) is required", line: 1) }
-            return nil
-        }
-        return scalar.string == "true"
-    }
-
-    private mutating func localized(_ node: Node?, _ what: String) -> LocalizedText? {
-        guard let node, let parts = dictionary(node, what, ["zh", "en"]),
-              let zh = parts["zh"].flatMap({ file.string($0, "\(what).zh") }),
-              let en = parts["en"].flatMap({ file.string($0, "\(what).en") })
-        else {
-            if let node { file.report("\(what) needs both zh and en", at: node) } else { file.report("\(what) is required", line: 1) }
-            return nil
-        }
-        return LocalizedText(zh: zh, en: en)
     }
 }

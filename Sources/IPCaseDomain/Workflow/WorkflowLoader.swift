@@ -92,7 +92,7 @@ struct WorkflowReader<Rules: WorkflowRules> {
             for (key, _, value) in fields {
                 switch key {
                 case "description": description = file.string(value, "description of state \(name)") ?? name
-                case "terminal": terminal = bool(value, "terminal of state \(name)")
+                case "terminal": terminal = (file.bool(value, "terminal of state \(name)") ?? false)
                 default: outcomes = file.stringList(value, "outcomes of state \(name)")?.map(\.0) ?? []
                 }
             }
@@ -129,8 +129,8 @@ struct WorkflowReader<Rules: WorkflowRules> {
                     if let before, !notifications.isEmpty { reminder = .init(before: before, notifications: notifications) }
                     else { file.report("remind of \(what) needs before and notify", at: value) }
                 case "onExpiry": onExpiry = file.string(value, "onExpiry of \(what)")
-                case "window": window = bool(value, "window of \(what)")
-                case "description": description = localized(value, "description of \(what)")
+                case "window": window = (file.bool(value, "window of \(what)") ?? false)
+                case "description": description = file.localized(value, "description of \(what)")
                 case "pausedWhile":
                     if let text = file.string(value, "pausedWhile of \(what)") {
                         if Rules.pauseConditions.contains(text) { pausedWhile = text } else {
@@ -183,7 +183,7 @@ struct WorkflowReader<Rules: WorkflowRules> {
             var effects: [Rules.Effect] = [], notifications: [WorkflowNotification] = []
             for (key, _, value) in fields {
                 switch key {
-                case "description": description = localized(value, "description of \(what)")
+                case "description": description = file.localized(value, "description of \(what)")
                 case "trigger":
                     if let text = file.string(value, "trigger of \(what)") {
                         if let parsed = WorkflowTrigger(rawValue: text) { trigger = parsed } else {
@@ -233,7 +233,7 @@ struct WorkflowReader<Rules: WorkflowRules> {
             for (key, _, partValue) in parts {
                 switch key {
                 case "type": typeName = file.string(partValue, "type of field \(name)")
-                case "required": required = bool(partValue, "required of field \(name)")
+                case "required": required = (file.bool(partValue, "required of field \(name)") ?? false)
                 case "maxLength": maxLength = positive(partValue, "maxLength of field \(name)") ?? maxLength
                 default: kind = file.string(partValue, "kind of field \(name)")
                 }
@@ -275,7 +275,7 @@ struct WorkflowReader<Rules: WorkflowRules> {
                         }
                     }
                 } else {
-                    text = localized(value, "text of a notification of \(what)")
+                    text = file.localized(value, "text of a notification of \(what)")
                 }
             }
             guard let recipient, let text else {
@@ -284,27 +284,6 @@ struct WorkflowReader<Rules: WorkflowRules> {
             }
             return WorkflowNotification(recipient: recipient, text: text)
         }
-    }
-
-    private mutating func localized(_ node: Node, _ what: String) -> LocalizedText? {
-        guard let parts = file.mapping(node, what, allowedKeys: ["zh", "en"]) else { return nil }
-        var zh: String?, en: String?
-        for (key, _, value) in parts {
-            if key == "zh" { zh = file.string(value, "\(what).zh") } else { en = file.string(value, "\(what).en") }
-        }
-        guard let zh, let en else {
-            file.report("\(what) needs both zh and en", at: node)
-            return nil
-        }
-        return LocalizedText(zh: zh, en: en)
-    }
-
-    private mutating func bool(_ node: Node, _ what: String) -> Bool {
-        guard case .scalar(let scalar) = node, scalar.string == "true" || scalar.string == "false" else {
-            file.report("\(what) must be true or false", at: node)
-            return false
-        }
-        return scalar.string == "true"
     }
 
     private mutating func positive(_ node: Node, _ what: String) -> Int? {

@@ -15,6 +15,8 @@ final class PolicyStore: Sendable {
         let calendar: WorkingDayCalendar
         /// `credit-model.yaml`: the kinds of credit record, tiers, measures and grade bands.
         let creditModel: CreditModel
+        /// `checklists/*.yaml`: the compliance checklist templates, by id.
+        let checklists: [ChecklistTemplate]
         /// SHA-256 over every file's path and text: which rules decided, in logs and `/health/ready`.
         let hash: String
     }
@@ -57,12 +59,15 @@ final class PolicyStore: Sendable {
         let workflows = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set, calendar: calendar)
         let creditModelFile = try source(folder.appendingPathComponent("credit-model.yaml"), under: folder)
         let creditModel = try CreditModel.load(creditModelFile)
+        let checklistFiles = try yamlFiles(in: folder.appendingPathComponent("checklists")).map { try source($0, under: folder) }
+        let checklists = try ChecklistTemplate.loadAll(checklistFiles)
         var hasher = SHA256()
-        for file in [schema] + rules + workflowFiles + calendarFiles + [creditModelFile] {
+        for file in [schema] + rules + workflowFiles + calendarFiles + [creditModelFile] + checklistFiles {
             hasher.update(data: Data(file.path.utf8 + [0] + file.text.utf8 + [0]))
         }
         return Loaded(
-            set: set, workflows: workflows, calendar: calendar, creditModel: creditModel, hash: Array(hasher.finalize()).hexString)
+            set: set, workflows: workflows, calendar: calendar, creditModel: creditModel, checklists: checklists,
+            hash: Array(hasher.finalize()).hexString)
     }
 
     /// Each file goes to the capability its `subject:` names; every registered capability needs exactly
