@@ -16,6 +16,7 @@ struct AppDependencies: Sendable {
     let policyAdministration: PolicyModule
     let cases: CasesModule
     let credit: CreditModule
+    let compliance: ComplianceModule
 
     init(configuration: ServerConfiguration, database: PostgresClient, logger: Logger) throws {
         self.configuration = configuration
@@ -65,6 +66,7 @@ struct AppDependencies: Sendable {
             return CreditApplications(store: store, writer: writer(store))
         }
 
+        compliance = ComplianceModule(policies: policies, authorizer: authorizer)
         let caseStore = CaseStore(database: database)
         cases = CasesModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer, audit: audit, cases: caseStore,

@@ -26,6 +26,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CreditFeedEndpoints(dependencies: dependencies.credit),
         CreditSupervisionEndpoints(dependencies: dependencies.credit),
         ApiTokenEndpoints(dependencies: dependencies.identity),
+        ChecklistTemplateEndpoints(dependencies: dependencies.compliance),
     ] + dependencies.credit.applicationEndpoints
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)

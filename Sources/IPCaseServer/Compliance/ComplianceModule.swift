@@ -1,0 +1,7 @@
+import Foundation
+
+/// What the compliance endpoints need.
+struct ComplianceModule: Sendable {
+    let policies: PolicyStore
+    let authorizer: Authorizer
+}
