@@ -21,41 +21,20 @@ struct CaseTransitionEndpoint: EndpointCollection {
         guard case .string(let actionName)? = fields.removeValue(forKey: "action") else {
             throw Problem.validation([FieldError("action", FieldMessage.actionRequired)])
         }
-        let version = try Preconditions.requiredVersion(request)
-        guard version == stored.version else { throw Preconditions.stale }
-
         let workflow = dependencies.policies.loaded.caseWorkflow
-        let snapshot = stored.snapshot
-        let allowed = workflow.manualActions(from: snapshot.state).map(\.name)
-        guard let action = workflow.action(actionName), action.trigger == .manual else {
-            throw Problem.validation([
-                FieldError("action", FieldMessage.notAUserAction(state: snapshot.state, possible: allowed)),
-            ])
+        let transition = WorkflowTransition(
+            writer: dependencies.caseWriter, database: dependencies.database, authorizer: dependencies.authorizer,
+            clock: dependencies.clock)
+        let logger = context.logger
+        let body = fields
+        let updated = try await transition.take(
+            actionName, fields: fields, on: stored, workflow: workflow, entity: CasePolicy.entity(stored.snapshot),
+            readAction: "case.read", request: request, context: context
+        ) { action in
+            (try await referencedUsers(body, of: action, logger: logger),
+             try await referencedOrganizations(body, of: action, logger: logger))
         }
-        guard action.from.contains(snapshot.state) else { throw Problem.impossible(actionName, state: snapshot.state, allowed: allowed) }
-        try await dependencies.authorizer.require(
-            workflow.policyAction(actionName), on: CasePolicy.entity(snapshot), readAction: "case.read", request: context)
-
-        let now = dependencies.clock.now
-        let transitionContext = TransitionContext(
-            actor: .user(id: principal.userId, organizationId: principal.organizationId), fields: fields, now: now,
-            timeZone: workflow.timeZone,
-            users: try await referencedUsers(fields, of: action, logger: context.logger),
-            organizations: try await referencedOrganizations(fields, of: action, logger: context.logger))
-        let outcome: TransitionOutcome<CaseSnapshot>
-        do {
-            outcome = try workflow.take(actionName, on: snapshot, context: transitionContext)
-        } catch {
-            throw Problem.refused(error)
-        }
-        let newVersion = try await dependencies.database.transaction(logger: context.logger) { connection in
-            guard let written = try await dependencies.caseWriter.update(
-                outcome, previous: stored, workflow: workflow, now: now, on: connection, logger: context.logger)
-            else { throw Preconditions.stale }
-            return written
-        }
-        // What was written is what the workflow returned: no need to read it back.
-        let updated = StoredCase(snapshot: outcome.snapshot, version: newVersion, updatedAt: now)
+        let now = updated.updatedAt
         let representation = CaseRepresentation(
             updated, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
             availableActions: dependencies.caseAccess.available(

@@ -77,37 +77,16 @@ struct CreditApplicationEndpoints<Rules: CreditApplicationRules>: EndpointCollec
         context: AppRequestContext
     ) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let version = try Preconditions.requiredVersion(request)
-        guard version == stored.version else { throw Preconditions.stale }
         let workflow = workflow
-        let subject = stored.snapshot
-        let allowed = workflow.manualActions(from: subject.state).map(\.name)
-        guard let action = workflow.action(actionName), action.trigger == .manual else {
-            throw Problem.validation([FieldError("action", FieldMessage.notAUserAction(state: subject.state, possible: allowed))])
-        }
-        guard action.from.contains(subject.state) else { throw Problem.impossible(actionName, state: subject.state, allowed: allowed) }
-        try await dependencies.authorizer.require(
-            workflow.policyAction(actionName), on: CreditPolicy.application(subject), readAction: readAction, request: context)
-        let now = dependencies.clock.now
-        let outcome: TransitionOutcome<CreditApplication>
-        do {
-            outcome = try workflow.take(
-                actionName, on: subject,
-                context: TransitionContext(
-                    actor: .user(id: principal.userId, organizationId: principal.organizationId), fields: fields, now: now,
-                    timeZone: workflow.timeZone))
-        } catch {
-            throw Problem.refused(error)
-        }
-        let newVersion = try await dependencies.database.transaction(logger: context.logger) { connection in
-            guard let written = try await applications.writer.update(
-                outcome, previous: stored, workflow: workflow, now: now, on: connection, logger: context.logger)
-            else { throw Preconditions.stale }
-            return written
-        }
-        let updated = VersionedSubject(snapshot: outcome.subject, version: newVersion, updatedAt: now)
+        let transition = WorkflowTransition(
+            writer: applications.writer, database: dependencies.database, authorizer: dependencies.authorizer,
+            clock: dependencies.clock)
+        let updated = try await transition.take(
+            actionName, fields: fields, on: stored, workflow: workflow, entity: CreditPolicy.application(stored.snapshot),
+            readAction: readAction, request: request, context: context)
+        let now = updated.updatedAt
         let shown = representation(updated, principal: principal, workflow: workflow, now: now, logger: context.logger)
-        return try .json(shown, headers: [.eTag: Preconditions.etag(version: newVersion)])
+        return try .json(shown, headers: [.eTag: Preconditions.etag(version: updated.version)])
     }
 
     /// The application, if the principal may read it; 404 otherwise.
