@@ -66,7 +66,6 @@ struct AppDependencies: Sendable {
             return CreditApplications(store: store, writer: writer(store))
         }
 
-        compliance = ComplianceModule(policies: policies, authorizer: authorizer)
         let caseStore = CaseStore(database: database)
         cases = CasesModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer, audit: audit, cases: caseStore,
@@ -75,6 +74,10 @@ struct AppDependencies: Sendable {
             documentSubmission: DocumentSubmission(documents: documents, events: events),
             maxDocumentSize: configuration.maxDocumentSize, idempotency: IdempotencyKeys(database: database),
             organizations: organizations, users: users)
+        let assessments = ComplianceAssessmentStore(database: database)
+        compliance = ComplianceModule(
+            database: database, clock: clock, policies: policies, authorizer: authorizer, organizations: organizations,
+            assessments: assessments, writer: writer(assessments))
         let creditGrades = CreditGradeStore(database: database, model: { policies.loaded.creditModel })
         credit = CreditModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer,

@@ -27,6 +27,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CreditSupervisionEndpoints(dependencies: dependencies.credit),
         ApiTokenEndpoints(dependencies: dependencies.identity),
         ChecklistTemplateEndpoints(dependencies: dependencies.compliance),
+        ComplianceAssessmentEndpoints(dependencies: dependencies.compliance),
     ] + dependencies.credit.applicationEndpoints
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)

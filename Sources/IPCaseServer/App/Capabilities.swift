@@ -9,11 +9,13 @@ enum Capabilities {
     /// The workflows `Policies/workflows/` must hold, one per subject type.
     static let workflowKinds: [WorkflowKind] = [
         .of(CaseRules.self), .of(CreditObjectionRules.self), .of(CreditRepairRules.self), .of(CreditCommitmentRules.self),
+        .of(ComplianceRules.self),
     ]
 
     /// How `audit verify` names each capability's subjects.
     static let chainedSubjects: [ChainedSubjectType] = [
         CaseStore.chainedSubjects, CreditRecordStore.chainedSubjects, CreditCommitmentStore.chainedSubjects,
+        ComplianceAssessmentStore.chainedSubjects,
     ]
 
     /// Checks a policy reload must pass against the data, by the subject type whose workflow they check:

@@ -1,0 +1,103 @@
+import Foundation
+import IPCaseDomain
+import Logging
+import PostgresNIO
+
+/// Self-assessments in PostgreSQL: the snapshot, and the columns lists filter on, derived on every write.
+struct ComplianceAssessmentStore: WorkflowSubjectStore {
+    typealias Rules = ComplianceRules
+
+    let database: PostgresClient
+
+    func insert(_ subject: ComplianceAssessment, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
+        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
+        try await connection.query(
+            """
+            INSERT INTO compliance_assessments (id, organization_id, template_id, template_version, snapshot, state, outcome,
+                level, due_on, started_at, updated_at, version)
+            VALUES (\(subject.id), \(subject.organizationId), \(subject.templateId), \(subject.templateVersion), \(json)::jsonb,
+                \(subject.state), \(subject.outcome), NULL, \(dueOn?.description)::date, \(subject.startedAt), \(subject.startedAt), 1)
+            """, logger: logger)
+    }
+
+    func update(
+        _ subject: ComplianceAssessment, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int? {
+        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
+        let rows = try await connection.query(
+            """
+            UPDATE compliance_assessments SET snapshot = \(json)::jsonb, state = \(subject.state), outcome = \(subject.outcome),
+                due_on = \(dueOn?.description)::date, updated_at = \(now), version = version + 1
+            WHERE id = \(subject.id) AND version = \(expectedVersion)
+            RETURNING version
+            """, logger: logger)
+        for try await version in rows.decode(Int.self) { return version }
+        return nil
+    }
+
+    func find(
+        _ id: UUID, on connection: PostgresConnection? = nil, forUpdate: Bool = false, logger: Logger
+    ) async throws -> VersionedSubject<ComplianceAssessment>? {
+        let query: PostgresQuery = """
+            SELECT snapshot::text, version, updated_at FROM compliance_assessments
+            WHERE id = \(id) \(unescaped: forUpdate ? "FOR UPDATE" : "")
+            """
+        let rows = if let connection { try await connection.query(query, logger: logger) } else {
+            try await database.query(query, logger: logger)
+        }
+        for try await (json, version, updatedAt) in rows.decode((String, Int, Date).self) {
+            return VersionedSubject(
+                snapshot: try SnapshotCoding.decoder.decode(ComplianceAssessment.self, from: Data(json.utf8)), version: version,
+                updatedAt: updatedAt)
+        }
+        return nil
+    }
+
+    func audiences(of intent: NotificationIntent, on subject: ComplianceAssessment) -> [NotificationStore.Audience] {
+        switch ComplianceRules.Recipient(rawValue: intent.recipient) {
+        case .enterprise: [.organization(subject.organizationId, role: .enterprise)]
+        case nil: []
+        }
+    }
+
+    /// Oldest first.
+    static let keyset = Keyset(list: "complianceAssessments", [("started_at", .time), ("id", .id)])
+
+    struct Filter: Sendable {
+        var organizationId: UUID?
+        var state: String?
+        var templateId: String?
+    }
+
+    func list(_ filter: Filter, page: PageRequest, logger: Logger) async throws -> Page<VersionedSubject<ComplianceAssessment>> {
+        let rows = try await database.query(
+            Self.keyset.page(
+                """
+                SELECT snapshot::text, version, updated_at FROM compliance_assessments
+                WHERE (\(filter.organizationId)::uuid IS NULL OR organization_id = \(filter.organizationId))
+                  AND (\(filter.state)::text IS NULL OR state = \(filter.state))
+                  AND (\(filter.templateId)::text IS NULL OR template_id = \(filter.templateId))
+                """, after: page.after, limit: page.limit + 1),
+            logger: logger)
+        var items: [VersionedSubject<ComplianceAssessment>] = []
+        for try await (json, version, updatedAt) in rows.decode((String, Int, Date).self) {
+            items.append(VersionedSubject(
+                snapshot: try SnapshotCoding.decoder.decode(ComplianceAssessment.self, from: Data(json.utf8)), version: version,
+                updatedAt: updatedAt))
+        }
+        return Page(rows: items, limit: page.limit) { Self.keyset.cursor(.time($0.snapshot.startedAt), .id($0.snapshot.id)) }
+    }
+
+    /// Self-assessments as `audit verify` names them.
+    static let chainedSubjects = ChainedSubjectType(
+        name: ComplianceRules.subjectType,
+        labels: { client, logger in
+            var labels: [(UUID, String)] = []
+            for try await (id, template) in try await client.query(
+                "SELECT id, template_id FROM compliance_assessments", logger: logger
+            ).decode((UUID, String).self) { labels.append((id, "\(template) \(id.uuidString.lowercased())")) }
+            return labels
+        },
+        find: { _, _, _ in nil })
+}
