@@ -45,18 +45,6 @@ struct CaseRepresentation: Encodable, Sendable {
         let onExpiry: String?
     }
 
-    struct AvailableAction: Encodable, Sendable {
-        struct Field: Encodable, Sendable {
-            let name: String
-            let type: String
-            let required: Bool
-        }
-
-        let name: String
-        let description: LocalizedText
-        let fields: [Field]
-    }
-
     let id: UUID
     let number: String
     let state: String
@@ -117,18 +105,6 @@ struct CaseRepresentation: Encodable, Sendable {
                 overdue: !rule.window && !running.isPaused && today > running.dueOn, onExpiry: rule.onExpiry)
         }
         overdue = deadlines.contains(where: \.overdue)
-        self.availableActions = availableActions.map { action in
-            AvailableAction(
-                name: action.name, description: action.description,
-                fields: action.fields.map { field in
-                    let type = switch field.type {
-                    case .text: "text"
-                    case .boolean: "boolean"
-                    case .user: "user"
-                    case .organization(let kind): "organization:\(kind)"
-                    }
-                    return .init(name: field.name, type: type, required: field.required)
-                })
-        }
+        self.availableActions = availableActions.map(AvailableAction.init)
     }
 }

@@ -24,11 +24,6 @@ struct ComplianceAssessmentRepresentation: Encodable, Sendable {
         let mandatoryNotCompliant: [String]
     }
 
-    struct Action: Encodable, Sendable {
-        let name: String
-        let description: LocalizedText
-    }
-
     let id: UUID
     let organizationId: UUID
     let creditCode: String
@@ -44,7 +39,7 @@ struct ComplianceAssessmentRepresentation: Encodable, Sendable {
     let progress: Progress
     let score: Score
     let version: Int
-    let availableActions: [Action]
+    let availableActions: [AvailableAction]
 
     init(_ stored: VersionedSubject<ComplianceAssessment>, availableActions: [WorkflowAction<ComplianceRules>]) {
         let subject = stored.snapshot
@@ -67,6 +62,6 @@ struct ComplianceAssessmentRepresentation: Encodable, Sendable {
             sections: computed.sections.map { .init(sectionId: $0.sectionId, score: $0.score, answered: $0.answered, total: $0.total) },
             mandatoryNotCompliant: computed.mandatoryNotCompliant)
         version = stored.version
-        self.availableActions = availableActions.map { Action(name: $0.name, description: $0.description) }
+        self.availableActions = availableActions.map(AvailableAction.init)
     }
 }

@@ -4,11 +4,6 @@ import IPCaseDomain
 /// An objection, repair application or commitment as the API shows it: the application, where its
 /// workflow stands, by when the authority must act and whether it is late, and what the caller may do now.
 struct CreditApplicationRepresentation: Encodable, Sendable {
-    struct Action: Encodable, Sendable {
-        let name: String
-        let description: LocalizedText
-    }
-
     struct Deadline: Encodable, Sendable {
         let name: String
         let description: LocalizedText
@@ -38,7 +33,7 @@ struct CreditApplicationRepresentation: Encodable, Sendable {
     let dueOn: CalendarDay?
     let overdue: Bool
     let version: Int
-    let availableActions: [Action]
+    let availableActions: [AvailableAction]
 
     init<Rules: CreditApplicationRules>(
         _ stored: VersionedSubject<CreditApplication>, workflow: WorkflowDefinition<Rules>, today: CalendarDay,
@@ -71,6 +66,6 @@ struct CreditApplicationRepresentation: Encodable, Sendable {
         dueOn = workflow.dutyDueOn(subject)
         overdue = dueOn.map { today > $0 } ?? false
         version = stored.version
-        self.availableActions = availableActions.map { Action(name: $0.name, description: $0.description) }
+        self.availableActions = availableActions.map(AvailableAction.init)
     }
 }
