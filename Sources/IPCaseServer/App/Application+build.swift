@@ -91,6 +91,7 @@ public func buildApplication(
             let file = try await DemoWorld.seed(with: provisioning, dataDirectory: configuration.dataDirectory)
             try await DemoCases.seed(dependencies.cases, logger: logger)
             try await DemoCredit.seed(dependencies.credit, logger: logger)
+            try await DemoCompliance.seed(dependencies.compliance, logger: logger)
             print("Demo users (role email password), also in \(file.path):")
             print((try? String(contentsOf: file, encoding: .utf8)) ?? "")
         }
