@@ -110,3 +110,36 @@ struct CalendarDayTests {
         #expect(json.contains("\"complainant\""))
     }
 }
+
+@Suite("Calendar day arithmetic")
+struct CalendarDayArithmeticTests {
+    /// Integer arithmetic agrees with Foundation's Gregorian calendar on every day from 1990 to 2060.
+    @Test("adding days and months, the distance between days and weekends agree with Foundation")
+    func agreesWithFoundation() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var day = CalendarDay(year: 1990, month: 1, day: 1)
+        var date = calendar.date(from: DateComponents(year: 1990, month: 1, day: 1, hour: 12))!
+        func parts(_ date: Date) -> CalendarDay {
+            let components = calendar.dateComponents([.year, .month, .day], from: date)
+            return CalendarDay(year: components.year!, month: components.month!, day: components.day!)
+        }
+        var mismatches = 0
+        while day.year < 2060 {
+            if day.adding(days: 37) != parts(calendar.date(byAdding: .day, value: 37, to: date)!) { mismatches += 1 }
+            if day.adding(days: -400) != parts(calendar.date(byAdding: .day, value: -400, to: date)!) { mismatches += 1 }
+            for months in [1, 3, 12, 36, -13] where day.adding(months: months) != parts(calendar.date(byAdding: .month, value: months, to: date)!) {
+                mismatches += 1
+            }
+            let weekday = calendar.component(.weekday, from: date)
+            if day.isWeekend != (weekday == 1 || weekday == 7) { mismatches += 1 }
+            let next = day.adding(days: 1)
+            #expect(day.days(until: next) == 1)
+            day = next
+            date = calendar.date(byAdding: .day, value: 1, to: date)!
+            #expect(day == parts(date))
+            if mismatches > 0 { break }
+        }
+        #expect(mismatches == 0, "first mismatch at \(day)")
+    }
+}

@@ -32,7 +32,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         self.init(year: year, month: month, day: day)
     }
 
-    private static func days(inMonth month: Int, of year: Int) -> Int {
+    static func days(inMonth month: Int, of year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
@@ -40,30 +40,47 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
         }
     }
 
+    /// Day arithmetic is integer arithmetic on the proleptic Gregorian calendar: scoring a hundred thousand
+    /// subjects adds months and days millions of times, and a Foundation `Calendar` for each was most of it.
     public func adding(days: Int) -> CalendarDay {
-        // Noon avoids any daylight-saving edge; the zone only matters for the date arithmetic here.
-        let utc = TimeZone(identifier: "UTC")!
-        let calendar = Self.calendar(utc)
-        let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
-        return CalendarDay(calendar.date(byAdding: .day, value: days, to: noon)!, in: utc)
+        Self(dayNumber: dayNumber + days)
     }
 
     /// The same day `months` later; the last day of a shorter month when it has no such day
     /// (31 January plus one month is 28 or 29 February), as periods in months are counted.
     public func adding(months: Int) -> CalendarDay {
-        let utc = TimeZone(identifier: "UTC")!
-        let calendar = Self.calendar(utc)
-        let noon = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
-        return CalendarDay(calendar.date(byAdding: .month, value: months, to: noon)!, in: utc)
+        let total = year * 12 + (month - 1) + months
+        let newYear = total >= 0 ? total / 12 : (total - 11) / 12
+        let newMonth = total - newYear * 12 + 1
+        return CalendarDay(year: newYear, month: newMonth, day: min(day, Self.days(inMonth: newMonth, of: newYear)))
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: CalendarDay) -> Int {
-        let utc = TimeZone(identifier: "UTC")!
-        let calendar = Self.calendar(utc)
-        let from = calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
-        let to = calendar.date(from: DateComponents(year: other.year, month: other.month, day: other.day, hour: 12))!
-        return calendar.dateComponents([.day], from: from, to: to).day!
+        other.dayNumber - dayNumber
+    }
+
+    /// Days since 1970-01-01 (negative before), after Howard Hinnant's `days_from_civil`.
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The day `number` days after 1970-01-01, after Howard Hinnant's `civil_from_days`.
+    init(dayNumber number: Int) {
+        let z = number + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day)
     }
 
     /// The instant this day begins in `timeZone`.

@@ -73,12 +73,9 @@ public struct WorkingDayCalendar: Sendable {
 }
 
 extension CalendarDay {
-    /// Saturday or Sunday, in the proleptic Gregorian calendar.
+    /// Saturday or Sunday, in the proleptic Gregorian calendar (1970-01-01 was a Thursday).
     public var isWeekend: Bool {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-        let weekday = calendar.component(.weekday, from: date)
-        return weekday == 1 || weekday == 7
+        let weekday = ((dayNumber % 7) + 7 + 3) % 7  // 0 is Monday
+        return weekday >= 5
     }
 }
