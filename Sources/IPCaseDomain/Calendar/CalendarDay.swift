@@ -61,7 +61,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     /// Days since 1970-01-01 (negative before), after Howard Hinnant's `days_from_civil`.
-    var dayNumber: Int {
+    public var dayNumber: Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -71,7 +71,7 @@ public struct CalendarDay: Sendable, Hashable, Comparable, Codable, CustomString
     }
 
     /// The day `number` days after 1970-01-01, after Howard Hinnant's `civil_from_days`.
-    init(dayNumber number: Int) {
+    public init(dayNumber number: Int) {
         let z = number + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -69,10 +69,15 @@ public struct CreditModel: Sendable {
     public let timeZone: TimeZone
     /// The kinds of document a record's evidence may be (the decision, evidence …).
     public let recordDocumentKinds: [String]
+    /// Where each kind is in `kinds`: scoring looks kinds up several times per record.
+    var kindIndex: [String: Int] = [:]
     /// SHA-256 of the file, in hex: a grade notice stores it, so that the model it was computed by is known.
     public internal(set) var hash = ""
 
-    public func kind(_ code: String) -> Kind? { kinds.first { $0.code == code } }
+    public func kind(_ code: String) -> Kind? {
+        if let index = kindIndex[code] { return kinds[index] }
+        return kindIndex.isEmpty ? kinds.first { $0.code == code } : nil
+    }
 
     /// Every grade, best first: A+, A, B, C, D.
     public var grades: [String] { [plusGrade] + bands.map(\.grade) }

@@ -9,6 +9,7 @@ extension CreditModel {
         guard let root = reader.file.parse(source.text), var model = reader.read(root), reader.file.problems.isEmpty else {
             throw PolicyValidationError(problems: reader.file.problems)
         }
+        model.kindIndex = Dictionary(model.kinds.enumerated().map { ($1.code, $0) }, uniquingKeysWith: { first, _ in first })
         model.hash = SHA256.hash(data: Data(source.text.utf8)).map { String(format: "%02x", $0) }.joined()
         return model
     }

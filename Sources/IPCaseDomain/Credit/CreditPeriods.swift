@@ -9,12 +9,10 @@ extension CreditModel {
     /// past `measuresMaximumMonths` after the first. A later finding has measures of its own, so a new
     /// finding always counts, and adding one never shortens another's. Revoked findings start none.
     public func measuresEnd(of records: [ScoredRecord]) -> [UUID: CalendarDay] {
-        // The id breaks ties so the order never depends on the input's; its text is made once per record.
+        // The id breaks ties (by its bytes, the order of its text), so the order never depends on the input's.
         let findings = records
             .filter { $0.status != .revoked && kind($0.kind)?.isPositive == false }
-            .map { ($0, $0.id.uuidString) }
-            .sorted { ($0.0.decisionDate, $0.1) < ($1.0.decisionDate, $1.1) }
-            .map(\.0)
+            .sorted { ($0.decisionDate, $0.id) < ($1.decisionDate, $1.id) }
         var ends: [UUID: CalendarDay] = [:]
         for (index, finding) in findings.enumerated() {
             let cap = finding.decisionDate.adding(months: measuresMaximumMonths)

@@ -51,17 +51,19 @@ public enum CreditRecompute {
         }
         let rows = try await client.query(
             """
-            SELECT credit_code, id, kind, tier, decision_date::text, status FROM credit_records
+            SELECT credit_code, id, kind, tier, decision_date - DATE '1970-01-01', status FROM credit_records
             ORDER BY credit_code
             """, logger: logger)
-        for try await (code, id, kind, tier, decided, status) in rows.decode((String, UUID, String, String?, String, String).self) {
+        // The decision date arrives as its day number, which needs no parsing.
+        for try await (code, id, kind, tier, decided, status) in rows.decode((String, UUID, String, String?, Int32, String).self) {
             if code != current {
                 finish()
                 current = code
                 records.removeAll(keepingCapacity: true)
             }
             count += 1
-            guard let day = CalendarDay(decided), let status = ScoredRecord.Status(rawValue: status) else { continue }
+            let day = CalendarDay(dayNumber: Int(decided))
+            guard let status = ScoredRecord.Status(rawValue: status) else { continue }
             records.append(ScoredRecord(id: id, kind: kind, tier: tier.flatMap(CreditModel.Tier.init(rawValue:)), decisionDate: day, status: status))
         }
         finish()
