@@ -156,7 +156,7 @@ struct WorkflowValidationTests {
             + "\nnumberPrefx: MED\n"
         let found = problems(text)
         #expect(found.contains { $0.hasPrefix("\(path):13: unknown key 'dayz' in deadline reply (expected one of: ") })
-        #expect(found.contains("\(path):11: deadline reply needs a state and days (or workingDays)"))
+        #expect(found.contains("\(path):11: deadline reply needs a state and days (or workingDays, or months)"))
         #expect(found.contains { $0.hasPrefix("\(path):32: unknown key 'numberPrefx' in the workflow") })
     }
 

@@ -16,6 +16,7 @@ public enum FieldMessage {
     public static let mustBeID = LocalizedText(zh: "须为 id（UUID 字符串）", en: "must be an id (a UUID string)")
     public static let mustBeObject = LocalizedText(zh: "须为对象", en: "must be an object")
     public static let mustBeString = LocalizedText(zh: "须为字符串", en: "must be a string")
+    public static let mustBeList = LocalizedText(zh: "须为数组", en: "must be a list")
     public static let mustBeBoolean = LocalizedText(zh: "须为布尔值", en: "must be a boolean")
     public static let mustBeInteger = LocalizedText(zh: "须为整数", en: "must be an integer")
     public static let mustBeNumber = LocalizedText(zh: "须为数字", en: "must be a number")

@@ -14,7 +14,11 @@ extension WorkflowDefinition {
     /// The day `count` days of the deadline's unit after `day`. A count in working days that runs past the
     /// calendar is refused, not guessed: nobody knows yet which days of that year are worked.
     func day(_ count: Int, of deadline: WorkflowDeadline, after day: CalendarDay) throws(TransitionRefusal) -> CalendarDay {
-        guard deadline.workingDays else { return day.adding(days: count) }
+        switch deadline.unit {
+        case .days: return day.adding(days: count)
+        case .months: return day.adding(months: count)
+        case .workingDays: break
+        }
         do {
             return try calendar.adding(workingDays: count, to: day)
         } catch {
@@ -84,14 +88,14 @@ extension WorkflowDefinition {
     static var reminderSuffix: String { ".reminder" }
 
     /// Every timer the subject needs now: one per running deadline that runs an action when it expires,
-    /// and one per reminder still to come.
+    /// one per reminder still to come, and the notices its rules ask for.
     public func timers(for snapshot: Rules.Subject) -> [(name: String, firesAt: Date)] {
         snapshot.deadlines.flatMap { deadline -> [(name: String, firesAt: Date)] in
             var timers: [(name: String, firesAt: Date)] = []
             if let at = firesAt(deadline) { timers.append((deadline.name, at)) }
             if let day = reminderDay(deadline) { timers.append((Self.reminderTimer(of: deadline.name), day.start(in: timeZone))) }
             return timers
-        }
+        } + Rules.noticeTimers(of: snapshot).map { ($0.name, $0.day.start(in: timeZone)) }
     }
 
     /// What a reminder timer writes: the reminder's notifications, while its deadline still runs unchanged

@@ -69,6 +69,9 @@ public struct TransitionOutcome<Subject: WorkflowSubject>: Sendable {
     public var creditProposals: [CreditProposal] = []
     /// Changes to credit records a credit workflow decided (revoke, repair, a new record).
     public var creditRecordChanges: [CreditRecordChange] = []
+    /// What an effect adds to its step's event beside the request's fields (the hash of an approved
+    /// assessment); the engine moves it into the step and empties it.
+    public var recorded: [String: JSONValue] = [:]
 
     public init(subject: Subject) {
         self.subject = subject

@@ -82,6 +82,8 @@ public struct WorkflowField: Sendable, Hashable {
         case user
         /// The id of an organisation of this kind.
         case organization(kind: String)
+        /// A JSON array (a reviewer's findings), whose entries the guards that read it check.
+        case list
     }
 
     public let name: String
@@ -104,10 +106,20 @@ public struct WorkflowDeadline: Sendable, Hashable {
 
     public let name: String
     public let state: String
-    /// How long it runs, in calendar days or, when `workingDays`, in working days of the calendar.
+    /// What `days` counts.
+    public enum Unit: String, Sendable, Hashable {
+        case days
+        /// Weekends and public holidays skipped, adjusted working days (调休) counted.
+        case workingDays
+        /// Calendar months (a validity of 12 months), ending on the same day of the month or the month's last.
+        case months
+    }
+
+    /// How long it runs, in its unit.
     public let days: Int
-    /// Counted in working days: weekends and public holidays skipped, adjusted working days (调休) counted.
-    public let workingDays: Bool
+    public let unit: Unit
+    /// Counted in working days of the calendar.
+    public var workingDays: Bool { unit == .workingDays }
     public let description: LocalizedText
     /// The action `system` takes when the deadline runs out; without one, the subject is only overdue.
     public let onExpiry: String?

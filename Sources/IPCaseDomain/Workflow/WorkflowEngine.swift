@@ -113,7 +113,9 @@ extension WorkflowDefinition {
             outcome.subject.deadlines = try startDeadlines(of: to, on: context.today)
         }
         reconcilePauses(&outcome.subject, today: context.today)
-        outcome.steps.append(TransitionStep(action: action.name, from: from, to: to, actor: context.actor, payload: context.fields))
+        let payload = context.fields.merging(outcome.recorded) { field, _ in field }
+        outcome.recorded = [:]
+        outcome.steps.append(TransitionStep(action: action.name, from: from, to: to, actor: context.actor, payload: payload))
         outcome.notifications += intents(action.notifications, for: outcome.subject, actingParty: actingParty)
     }
 

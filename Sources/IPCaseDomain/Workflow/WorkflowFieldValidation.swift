@@ -41,6 +41,10 @@ extension WorkflowDefinition {
                 } else {
                     problems.append(FieldProblem(field.name, FieldMessage.notAnOrganizationOfKind(kind)))
                 }
+            case (.list, .array(let entries)):
+                if entries.isEmpty, field.required { problems.append(FieldProblem(field.name, FieldMessage.mustNotBeEmpty)) }
+                else { valid[field.name] = value }
+            case (.list, _): problems.append(FieldProblem(field.name, FieldMessage.mustBeList))
             case (.text, _): problems.append(FieldProblem(field.name, FieldMessage.mustBeString))
             case (.boolean, _): problems.append(FieldProblem(field.name, FieldMessage.trueOrFalse))
             case (.user, _), (.organization, _): problems.append(FieldProblem(field.name, FieldMessage.mustBeID))

@@ -107,18 +107,18 @@ struct WorkflowReader<Rules: WorkflowRules> {
             let what = "deadline \(name)"
             guard let fields = file.mapping(
                 value, what,
-                allowedKeys: ["state", "days", "workingDays", "onExpiry", "extension", "pausedWhile", "window", "description", "remind"])
+                allowedKeys: ["state", "days", "workingDays", "months", "onExpiry", "extension", "pausedWhile", "window", "description", "remind"])
             else { return nil }
             var state: String?, days: Int?, onExpiry: String?, window = false, description: LocalizedText?
-            var extensionRule: WorkflowDeadline.Extension?, pausedWhile: String?, workingDays = false
+            var extensionRule: WorkflowDeadline.Extension?, pausedWhile: String?, unit = WorkflowDeadline.Unit.days
             var reminder: WorkflowDeadline.Reminder?
             for (key, keyNode, value) in fields {
                 switch key {
                 case "state": state = file.string(value, "state of \(what)")
-                case "days", "workingDays":
-                    if days != nil { file.report("\(what) has both days and workingDays; give one", at: keyNode) }
+                case "days", "workingDays", "months":
+                    if days != nil { file.report("\(what) has more than one of days, workingDays and months; give one", at: keyNode) }
                     days = positive(value, "\(key) of \(what)")
-                    workingDays = key == "workingDays"
+                    unit = WorkflowDeadline.Unit(rawValue: key) ?? .days
                 case "remind":
                     guard let parts = file.mapping(value, "remind of \(what)", allowedKeys: ["before", "notify"]) else { continue }
                     var before: Int?, notifications: [WorkflowNotification] = []
@@ -150,13 +150,13 @@ struct WorkflowReader<Rules: WorkflowRules> {
                 }
             }
             guard let state, let days else {
-                file.report("\(what) needs a state and days (or workingDays)", at: keyNode)
+                file.report("\(what) needs a state and days (or workingDays, or months)", at: keyNode)
                 return nil
             }
-            if workingDays, pausedWhile != nil {
-                file.report("\(what) counts working days and cannot pause; only deadlines in days pause", at: keyNode)
+            if unit != .days, pausedWhile != nil {
+                file.report("\(what) counts \(unit.rawValue) and cannot pause; only deadlines in days pause", at: keyNode)
             }
-            if let reminder, reminder.before >= days {
+            if let reminder, unit != .months, reminder.before >= days {
                 file.report("the reminder of \(what) comes before the deadline starts (before: \(reminder.before) ≥ \(days))", at: keyNode)
             }
             guard let description else {
@@ -164,7 +164,7 @@ struct WorkflowReader<Rules: WorkflowRules> {
                 return nil
             }
             return WorkflowDeadline(
-                name: name, state: state, days: days, workingDays: workingDays, description: description, onExpiry: onExpiry,
+                name: name, state: state, days: days, unit: unit, description: description, onExpiry: onExpiry,
                 extension: extensionRule, pausedWhile: pausedWhile, window: window, reminder: reminder)
         }
     }
@@ -243,6 +243,7 @@ struct WorkflowReader<Rules: WorkflowRules> {
             case ("text", nil): type = .text(maxLength: maxLength)
             case ("boolean", nil): type = .boolean
             case ("user", nil): type = .user
+            case ("list", nil): type = .list
             case ("organization", let kind?):
                 guard OrganizationKind(rawValue: kind) != nil else {
                     file.report("field \(name) of \(what) names unknown organisation kind '\(kind)'", at: value)
@@ -251,7 +252,7 @@ struct WorkflowReader<Rules: WorkflowRules> {
                 type = .organization(kind: kind)
             default:
                 file.report(
-                    "field \(name) of \(what) needs a type: text, boolean, user, or organization with a kind", at: value)
+                    "field \(name) of \(what) needs a type: text, boolean, user, list, or organization with a kind", at: value)
                 return nil
             }
             return WorkflowField(name: name, type: type, required: required)

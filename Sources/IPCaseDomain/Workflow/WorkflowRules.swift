@@ -84,6 +84,11 @@ public protocol WorkflowRules: Sendable {
     /// The hash chain the subject's events join: its own, unless it is part of another subject's history
     /// (an objection to a credit record joins the record's chain).
     static func chain(of subject: Subject) -> ChainReference
+    /// Timers the subject needs besides its deadlines' (a notice before a piece of evidence expires), each
+    /// with the day it fires on.
+    static func noticeTimers(of subject: Subject) -> [(name: String, day: CalendarDay)]
+    /// What a notice timer writes when it fires on `today`; `nil` when it is stale.
+    static func notice(_ timerName: String, on subject: Subject, today: CalendarDay) -> [NotificationIntent]?
 }
 
 /// One hash chain: the subject type and id its events are filed under.
@@ -104,6 +109,8 @@ extension WorkflowRules {
     public static func problems(of action: WorkflowAction<Self>, in workflow: WorkflowDefinition<Self>) -> [String] { [] }
     public static func chain(of subject: Subject) -> ChainReference { ChainReference(subjectType: subjectType, subjectId: subject.id) }
     public static func started(_ outcome: inout TransitionOutcome<Subject>) {}
+    public static func noticeTimers(of subject: Subject) -> [(name: String, day: CalendarDay)] { [] }
+    public static func notice(_ timerName: String, on subject: Subject, today: CalendarDay) -> [NotificationIntent]? { nil }
     public static var pauseConditions: Set<String> { [] }
     public static var defaultNumberPrefix: String { "" }
     public static func holds(_ pauseCondition: String, for subject: Subject) -> Bool { false }

@@ -51,6 +51,20 @@ struct DocumentStore: Sendable {
         return nil
     }
 
+    /// The documents of these ids, whatever their subject, without their bytes: for a subject that refers to
+    /// documents it shares with another (evidence carried over from a baseline assessment).
+    func find(_ ids: [UUID], logger: Logger) async throws -> [UUID: StoredDocument] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await database.query(
+            "SELECT \(unescaped: Self.columns) FROM documents WHERE id = ANY(\(ids))", logger: logger)
+        var documents: [UUID: StoredDocument] = [:]
+        for try await row in rows {
+            let document = try Self.decode(row)
+            documents[document.id] = document
+        }
+        return documents
+    }
+
     func content(of id: UUID, logger: Logger) async throws -> ByteBuffer? {
         let rows = try await database.query("SELECT content FROM documents WHERE id = \(id)", logger: logger)
         for try await content in rows.decode(ByteBuffer.self) { return content }

@@ -12,30 +12,50 @@ struct DocumentSubmission: Sendable {
     let documents: DocumentStore
     let events: EventChain
 
+    /// The document an upload becomes, with its id and SHA-256, before it is stored: a capability that
+    /// records it in its subject (a piece of evidence) needs both first.
+    func seal(_ upload: DocumentUpload, by principal: Principal, now: Date) -> StoredDocument {
+        let digest = Array(SHA256.hash(data: Data(upload.bytes.readableBytesView))).hexString
+        var document = StoredDocument(
+            id: UUID(), kind: upload.kind, filename: upload.filename, contentType: upload.contentType,
+            size: upload.bytes.readableBytes, sha256: digest, confidential: upload.confidential,
+            submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
+        if document.confidential {
+            var generator = SystemRandomNumberGenerator()
+            document.sealConfidential(salt: (0..<DocumentCommitment.saltLength).map { _ in generator.next() })
+        }
+        return document
+    }
+
     /// `chain` is where the upload is recorded when the subject's events join another's chain (an
     /// objection's, its record's); by default the subject's own.
     func submit(
         _ upload: DocumentUpload, subjectType: String, subjectId: UUID, chain: ChainReference? = nil, state: String,
         by principal: Principal, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws -> StoredDocument {
-        let digest = Array(SHA256.hash(data: Data(upload.bytes.readableBytesView))).hexString
-        var document = StoredDocument(
-            id: UUID(), kind: upload.kind, filename: upload.filename, contentType: upload.contentType,
-            size: upload.bytes.readableBytes, sha256: digest, confidential: upload.confidential,
-            submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
+        let document = seal(upload, by: principal, now: now)
+        try await submit(
+            document, content: upload.bytes, subjectType: subjectType, subjectId: subjectId, chain: chain, state: state, by: principal,
+            now: now, on: connection, logger: logger)
+        return document
+    }
+
+    /// Stores a sealed document and records it in the chain.
+    func submit(
+        _ document: StoredDocument, content: ByteBuffer, subjectType: String, subjectId: UUID, chain: ChainReference? = nil,
+        state: String, by principal: Principal, now: Date, on connection: PostgresConnection, logger: Logger
+    ) async throws {
         var payload: [String: JSONValue] = ["confidential": .bool(document.confidential)]
         if document.confidential {
-            var generator = SystemRandomNumberGenerator()
-            document.sealConfidential(salt: (0..<DocumentCommitment.saltLength).map { _ in generator.next() })
             payload["commitment"] = .string(document.chainCommitment ?? "")
         } else {
             payload["documentId"] = .string(document.id.uuidString.lowercased())
             payload["kind"] = .string(document.kind)
-            payload["sha256"] = .string(digest)
+            payload["sha256"] = .string(document.sha256)
             payload["size"] = .number(Double(document.size))
         }
         try await documents.insert(
-            document, subjectType: subjectType, subjectId: subjectId, content: upload.bytes, on: connection, logger: logger)
+            document, subjectType: subjectType, subjectId: subjectId, content: content, on: connection, logger: logger)
         let chain = chain ?? ChainReference(subjectType: subjectType, subjectId: subjectId)
         if chain.subjectId != subjectId {
             payload["subjectType"] = .string(subjectType)
@@ -46,6 +66,5 @@ struct DocumentSubmission: Sendable {
                 action: "submitDocument", actorUserId: principal.userId, actorOrganizationId: principal.organizationId,
                 fromState: state, toState: state, payload: payload)],
             subjectType: chain.subjectType, subjectId: chain.subjectId, at: now, on: connection, logger: logger)
-        return document
     }
 }

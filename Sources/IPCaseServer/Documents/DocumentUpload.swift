@@ -12,13 +12,19 @@ struct DocumentUpload: Sendable {
     var confidential: Bool
     var contentType: String
     var bytes: ByteBuffer
+    /// The capability's own text fields, as the caller named them (evidence's items and dates).
+    var fields: [String: String] = [:]
 
     /// The request body limit of an upload route: the document and room for the multipart framing.
     static func bodyLimit(maxDocumentSize: Int) -> Int { maxDocumentSize + 64 * 1024 }
 
     /// Reads the body (at most `maxSize` bytes of document) and checks every part of it, naming each
     /// fault at once.
-    static func read(_ request: Request, maxSize: Int, kinds: [String]) async throws -> DocumentUpload {
+    /// `defaultKind` is the kind of an upload that names none; `fields` are the capability's own text fields,
+    /// read from the multipart parts or the query like `kind`.
+    static func read(
+        _ request: Request, maxSize: Int, kinds: [String], defaultKind: String? = nil, fields: [String] = []
+    ) async throws -> DocumentUpload {
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
         let body: ByteBuffer
         do {
@@ -43,7 +49,7 @@ struct DocumentUpload: Sendable {
             }
             guard let file = form.part(named: "file") else { throw Problem.validation([FieldError("file", FieldMessage.required)]) }
             // One place for each thing: a multipart body carries its filename, kind and confidentiality as parts.
-            let misplaced: [String] = ["filename", "kind", "confidential"].filter { query[Substring($0)] != nil }
+            let misplaced: [String] = (["filename", "kind", "confidential"] + fields).filter { query[Substring($0)] != nil }
             if !misplaced.isEmpty {
                 throw Problem.badRequest(
                     ProblemDetail.multipartPartsInQuery,
@@ -52,13 +58,15 @@ struct DocumentUpload: Sendable {
             upload.filename = file.filename ?? ""
             upload.contentType = file.contentType ?? "application/octet-stream"
             upload.bytes = ByteBuffer(bytes: file.body)
-            kindText = form.text("kind")
+            kindText = form.text("kind") ?? defaultKind
             confidentialText = form.text("confidential")
+            for name in fields { upload.fields[name] = form.text(name) }
         } else {
             upload.filename = query["filename"].map(String.init) ?? ""
             upload.contentType = contentType
-            kindText = query["kind"].map(String.init)
+            kindText = query["kind"].map(String.init) ?? defaultKind
             confidentialText = query["confidential"].map(String.init)
+            for name in fields { upload.fields[name] = query[Substring(name)].map(String.init) }
         }
         upload.filename = FieldValidation.trimmed(upload.filename)
         validation.check(isValidFilename(upload.filename), "filename", FieldMessage.filename)

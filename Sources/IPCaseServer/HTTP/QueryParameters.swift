@@ -15,6 +15,13 @@ enum QueryParameters {
         }
     }
 
+    /// A text parameter, when given: `length` characters at most and no NUL (which PostgreSQL refuses), or 400.
+    static func text(_ query: FlatDictionary<Substring, Substring>, _ name: String, length: ClosedRange<Int> = 1...100) throws -> String? {
+        guard let value = query[Substring(name)].map(String.init) else { return nil }
+        guard FieldValidation.fits(value, length) else { throw invalid(name, FieldMessage.length(length)) }
+        return value
+    }
+
     static func invalid(_ name: String, _ message: LocalizedText) -> Problem {
         Problem.badRequest(ProblemDetail.parameter(name, message), errors: [FieldError(name, message)])
     }

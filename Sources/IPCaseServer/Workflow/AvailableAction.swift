@@ -23,6 +23,7 @@ struct AvailableAction: Encodable, Sendable {
             case .text: "text"
             case .boolean: "boolean"
             case .user: "user"
+            case .list: "list"
             case .organization(let kind): "organization:\(kind)"
             }
             return Field(name: field.name, type: type, required: field.required)

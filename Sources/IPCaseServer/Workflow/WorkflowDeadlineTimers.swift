@@ -23,10 +23,15 @@ struct WorkflowDeadlineTimers<Store: WorkflowSubjectStore>: TimerHandler {
             try await writer.remind(reminders, on: stored.snapshot, now: now, on: connection, logger: logger)
             return
         }
+        if let notices = Store.Rules.notice(timer.name, on: stored.snapshot, today: CalendarDay(now, in: workflow.timeZone)) {
+            try await writer.remind(notices, on: stored.snapshot, now: now, on: connection, logger: logger)
+            return
+        }
         guard let outcome = workflow.expire(timer.name, on: stored.snapshot, now: now) else {
             // The subject moved on, or its deadline did (extended, paused, another time zone after a
-            // reload): schedule what is still to come, so that no deadline is left without its timer.
-            let upcoming = workflow.timers(for: stored.snapshot).filter { $0.firesAt > now }
+            // reload): schedule what is still to come, so that no deadline is left without its timer. Other
+            // timers already due (the scheduler was down past several) stay, to fire next.
+            let upcoming = workflow.timers(for: stored.snapshot).filter { $0.name != timer.name || $0.firesAt > now }
             try await writer.timers.replacePending(
                 subjectType: subjectType, subjectId: stored.snapshot.id, with: upcoming, now: now, on: connection,
                 logger: logger)

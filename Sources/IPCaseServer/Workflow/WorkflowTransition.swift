@@ -6,7 +6,7 @@ import PostgresNIO
 /// One user action on a stored subject, for every capability, in the order whose answers the API
 /// documents: If-Match (428, 412), the action's name (422), the state (409), the policies (403), fields and
 /// guards (422), and the row version again when writing (412). The capability brings its subject, its
-/// policy entity and what the action's fields name.
+/// policy entity and what the action's fields name, and may write what the action rests on alongside.
 struct WorkflowTransition<Store: WorkflowSubjectStore>: Sendable {
     typealias Rules = Store.Rules
 
@@ -23,7 +23,8 @@ struct WorkflowTransition<Store: WorkflowSubjectStore>: Sendable {
     func take(
         _ actionName: String, fields: [String: JSONValue], on stored: VersionedSubject<Rules.Subject>,
         workflow: WorkflowDefinition<Rules>, entity: PolicyEntity, readAction: String, request: Request,
-        context: AppRequestContext, references: References = { _ in ([:], [:]) }
+        context: AppRequestContext, references: References = { _ in ([:], [:]) },
+        alongside: (@Sendable (PostgresConnection) async throws -> Void)? = nil
     ) async throws -> VersionedSubject<Rules.Subject> {
         let principal = try context.requirePrincipal()
         let version = try Preconditions.requiredVersion(request)
@@ -49,6 +50,8 @@ struct WorkflowTransition<Store: WorkflowSubjectStore>: Sendable {
             throw Problem.refused(error)
         }
         let newVersion = try await database.transaction(logger: context.logger) { connection in
+            // What the action rests on and is written with it (the evidence document), in the same transaction.
+            try await alongside?(connection)
             guard let written = try await writer.update(
                 outcome, previous: stored, workflow: workflow, now: now, on: connection, logger: context.logger)
             else { throw Preconditions.stale }
