@@ -159,7 +159,7 @@ struct WorkflowPathTests {
         #expect(report.snapshot.state == "closed")
         #expect(report.snapshot.outcome == "not_performed")
         #expect(report.creditProposals == [CreditProposal(
-            kind: 6, organizationId: F.respondentOrg, creditCode: "91310000200000000B", reason: "Nothing paid")])
+            kind: "6", organizationId: F.respondentOrg, creditCode: "91310000200000000B", reason: "Nothing paid")])
         #expect(report.notifications.first?.actingSide == .complainant)
     }
 

@@ -169,10 +169,10 @@ struct CasePathTests {
                 try await world.must(id, "reportNonPerformance", as: W.complainant, fields: ["reason": "B has not paid."]) == "closed")
             let rows = try await world.database.query(
                 "SELECT kind, credit_code, source_id, status FROM credit_proposals", logger: TestPostgres.logger)
-            var proposals: [(Int, String, UUID, String)] = []
-            for try await row in rows.decode((Int, String, UUID, String).self) { proposals.append(row) }
+            var proposals: [(String, String, UUID, String)] = []
+            for try await row in rows.decode((String, String, UUID, String).self) { proposals.append(row) }
             #expect(proposals.count == 1)
-            #expect(proposals.first?.0 == 6)
+            #expect(proposals.first?.0 == "6")
             #expect(proposals.first?.1 == W.respondentCode)
             #expect(proposals.first?.2.uuidString.lowercased() == id)
             #expect(proposals.first?.3 == "proposed")

@@ -153,7 +153,7 @@ enum ToyRules: WorkflowRules {
             if case .string(let turns)? = context.fields["turns"] { outcome.subject.turns = Int(turns) ?? 0 }
         case .proposeCreditRecord:
             outcome.creditProposals.append(CreditProposal(
-                kind: 6, organizationId: outcome.subject.ownerOrganizationId, creditCode: outcome.subject.ownerCreditCode,
+                kind: "6", organizationId: outcome.subject.ownerOrganizationId, creditCode: outcome.subject.ownerCreditCode,
                 reason: "the toy ran down"))
         }
     }
@@ -242,7 +242,7 @@ struct ToyWorld: Sendable {
                 store: store, events: EventChain(), notifications: NotificationStore(database: database), timers: TimerStore(),
                 creditProposals: CreditProposalStore(database: database),
                 creditRecords: CreditRecordChanges(
-                    records: CreditRecordStore(database: database),
+                    records: CreditRecordStore(database: database), proposals: CreditProposalStore(database: database),
                     recording: CreditRecording(
                         database: database, records: CreditRecordStore(database: database), events: EventChain(),
                         notifications: NotificationStore(database: database), feed: feed, timers: TimerStore()),
@@ -304,7 +304,7 @@ struct ToyWorld: Sendable {
         var rows: [String] = []
         for try await (type, id, kind) in try await database.query(
             "SELECT source_type, source_id, kind FROM credit_proposals", logger: logger
-        ).decode((String, UUID, Int).self) { rows.append("\(type) \(id.uuidString.lowercased()) \(kind)") }
+        ).decode((String, UUID, String).self) { rows.append("\(type) \(id.uuidString.lowercased()) \(kind)") }
         return rows
     }
 }

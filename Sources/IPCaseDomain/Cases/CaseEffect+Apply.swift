@@ -63,7 +63,7 @@ extension CaseRules {
             let other = outcome.subject.party(side.other)
             let reason: String = if case .string(let text)? = context.fields["reason"] { text } else { action.description.en }
             outcome.creditProposals.append(CreditProposal(
-                kind: 6, organizationId: other.organizationId, creditCode: other.creditCode, reason: reason))
+                kind: "6", organizationId: other.organizationId, creditCode: other.creditCode, reason: reason))
         }
     }
 

@@ -70,6 +70,27 @@ public enum CreditRecordChange: Sendable, Equatable {
     case dispute(recordId: UUID, disputed: Bool)
     /// A new record of `kind` decided today: a kept commitment (positive) or a breached one (kind 5).
     case record(RecordedFinding)
+    /// What a source proposed has lapsed (an approved assessment expired, or a later one replaced it):
+    /// its open proposals are withdrawn and the records confirmed from them end.
+    case lapse(LapsedSource)
+
+    public struct LapsedSource: Sendable, Equatable {
+        public let sourceType: String
+        /// One subject's proposals; every subject's of the type for the credit code when `nil`.
+        public let sourceId: UUID?
+        /// A subject whose proposals stay (the approval that replaces the others).
+        public let except: UUID?
+        public let creditCode: String
+        public let reason: String
+
+        public init(sourceType: String, sourceId: UUID?, except: UUID? = nil, creditCode: String, reason: String) {
+            self.sourceType = sourceType
+            self.sourceId = sourceId
+            self.except = except
+            self.creditCode = creditCode
+            self.reason = reason
+        }
+    }
 
     public struct RecordedFinding: Sendable, Equatable {
         public let creditCode: String

@@ -106,6 +106,15 @@ extension CreditModel {
 }
 
 extension CreditModel {
+    /// A finding of any kind of the model: a positive one is decided today (its decision date, tier and
+    /// publication are not asked), a dishonest one is checked in full.
+    public func checkAny(_ finding: CreditFinding, today: CalendarDay) -> Result<CheckedFinding, CreditFindingProblems> {
+        guard kind(finding.kind)?.isPositive == true else { return check(finding, today: today) }
+        return positive(
+            kind: finding.kind, creditCode: finding.creditCode, decisionNumber: finding.decisionNumber,
+            legalBasis: finding.legalBasis, facts: finding.facts, today: today)
+    }
+
     /// A positive record (守信) decided today: a kept commitment, an award. It has no tier, is not
     /// published as dishonesty and is never repaired; it counts for `positiveValidityMonths`.
     public func positive(

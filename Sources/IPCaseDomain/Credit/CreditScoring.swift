@@ -8,6 +8,8 @@ public struct ScoredRecord: Sendable, Equatable {
         case revoked
         /// Repaired (信用修复): it stays in the history but counts no more.
         case repaired
+        /// A positive record whose basis lapsed (the approved compliance assessment it came from expired).
+        case ended
     }
 
     public let id: UUID
@@ -39,6 +41,8 @@ public struct CreditAssessment: Sendable, Equatable {
 
     public enum NotCounting: String, Sendable, Equatable {
         case revoked, repaired
+        /// A positive record whose basis lapsed before its validity ran out.
+        case ended
         /// Its measures (or a positive record's validity) ended.
         case expired
         /// Decided after the day assessed.
@@ -114,6 +118,7 @@ extension CreditModel {
         switch record.status {
         case .revoked: return .revoked
         case .repaired: return .repaired
+        case .ended: return .ended
         case .active: break
         }
         guard let kind = kind(record.kind) else { return .unknownKind }

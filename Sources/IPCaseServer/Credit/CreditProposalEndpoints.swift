@@ -23,7 +23,8 @@ struct CreditProposalEndpoints: EndpointCollection {
         let decisionNumber: String
         let legalBasis: String
         let facts: String
-        let decisionDate: String
+        /// Required for a dishonest kind; a positive record is decided the day it is confirmed.
+        let decisionDate: String?
         let publicationMonths: Int?
     }
 
@@ -55,10 +56,10 @@ struct CreditProposalEndpoints: EndpointCollection {
         let now = dependencies.clock.now
         let finding = CreditFinding(
             creditCode: proposal.creditCode, kind: proposal.kind, tier: body.tier, decisionNumber: body.decisionNumber,
-            legalBasis: body.legalBasis, facts: body.facts, decisionDate: body.decisionDate,
+            legalBasis: body.legalBasis, facts: body.facts, decisionDate: body.decisionDate ?? "",
             publicationMonths: body.publicationMonths)
         let checked: CheckedFinding
-        switch loaded.creditModel.check(finding, today: CalendarDay(now, in: loaded.creditModel.timeZone)) {
+        switch loaded.creditModel.checkAny(finding, today: CalendarDay(now, in: loaded.creditModel.timeZone)) {
         case .success(let accepted): checked = accepted
         case .failure(let failure): throw Problem.validation(failure.problems.map { FieldError($0.field, $0.message) })
         }

@@ -57,6 +57,28 @@ struct CreditProposalStore: Sendable {
             """, logger: logger)
     }
 
+    /// Withdraws the open proposals of a lapsed source and returns the records confirmed from them, to be ended.
+    func lapse(_ source: CreditRecordChange.LapsedSource, now: Date, on connection: PostgresConnection, logger: Logger) async throws -> [UUID] {
+        try await connection.query(
+            """
+            UPDATE credit_proposals SET status = 'withdrawn', decided_at = \(now), decision_reason = \(source.reason)
+            WHERE status = 'proposed' AND credit_code = \(source.creditCode) AND source_type = \(source.sourceType)
+              AND (\(source.sourceId)::uuid IS NULL OR source_id = \(source.sourceId))
+              AND (\(source.except)::uuid IS NULL OR source_id <> \(source.except))
+            """, logger: logger)
+        var records: [UUID] = []
+        for try await id in try await connection.query(
+            """
+            SELECT record_id FROM credit_proposals
+            WHERE status = 'confirmed' AND record_id IS NOT NULL AND credit_code = \(source.creditCode)
+              AND source_type = \(source.sourceType) AND (\(source.sourceId)::uuid IS NULL OR source_id = \(source.sourceId))
+              AND (\(source.except)::uuid IS NULL OR source_id <> \(source.except))
+              AND record_id IN (SELECT id FROM credit_records WHERE status = 'active')
+            """, logger: logger
+        ).decode(UUID.self) { records.append(id) }
+        return records
+    }
+
     private static let columns = """
         id, kind, organization_id, credit_code, source_type, source_id, reason, status, proposed_at, decided_by_user_id,
         decided_at, decision_reason, record_id
@@ -67,10 +89,10 @@ struct CreditProposalStore: Sendable {
         for try await row in rows {
             let (id, kind, organizationId, code, sourceType, sourceId, reason, status, proposedAt, decidedBy, decidedAt,
                  decisionReason, recordId) = try row.decode(
-                (UUID, Int, UUID?, String, String, UUID, String, String, Date, UUID?, Date?, String?, UUID?).self)
+                (UUID, String, UUID?, String, String, UUID, String, String, Date, UUID?, Date?, String?, UUID?).self)
             guard let status = StoredCreditProposal.Status(rawValue: status) else { throw CreditRecordStoreError.unreadableRow(id) }
             proposals.append(StoredCreditProposal(
-                id: id, kind: String(kind), organizationId: organizationId, creditCode: code, sourceType: sourceType,
+                id: id, kind: kind, organizationId: organizationId, creditCode: code, sourceType: sourceType,
                 sourceId: sourceId, reason: reason, status: status, proposedAt: proposedAt, decidedByUserId: decidedBy,
                 decidedAt: decidedAt, decisionReason: decisionReason, recordId: recordId))
         }

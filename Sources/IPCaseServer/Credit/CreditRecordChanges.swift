@@ -8,6 +8,7 @@ import PostgresNIO
 /// event in the record's own chain, naming the step it came from.
 struct CreditRecordChanges: Sendable {
     let records: CreditRecordStore
+    let proposals: CreditProposalStore
     let recording: CreditRecording
     let events: EventChain
     let feed: CreditFeed
@@ -29,22 +30,25 @@ struct CreditRecordChanges: Sendable {
         case .repair(let recordId):
             try await end(recordId, as: .repaired, action: "repair", payload: sourcePayload, by: actor, now: now, on: connection, logger: logger)
             try await feed.append(.removed, reason: .repaired, recordId: recordId, now: now, on: connection, logger: logger)
+        case .lapse(let source):
+            var payload = sourcePayload
+            payload["reason"] = .string(source.reason)
+            for recordId in try await proposals.lapse(source, now: now, on: connection, logger: logger) {
+                try await end(recordId, as: .ended, action: "end", payload: payload, by: actor, now: now, on: connection, logger: logger)
+                try await feed.append(.removed, reason: .expired, recordId: recordId, now: now, on: connection, logger: logger)
+            }
         case .dispute(let recordId, let disputed):
             try await feed.append(.amended, recordId: recordId, disputed: disputed, now: now, on: connection, logger: logger)
         case .record(let finding):
             guard let userId = actor.userId, let organizationId = actor.organizationId else { return }
             let model = model()
             let today = CalendarDay(now, in: model.timeZone)
-            let result = model.kind(finding.kind)?.isPositive == true
-                ? model.positive(
-                    kind: finding.kind, creditCode: finding.creditCode, decisionNumber: finding.decisionNumber,
-                    legalBasis: finding.legalBasis, facts: finding.facts, today: today)
-                : model.check(
-                    CreditFinding(
-                        creditCode: finding.creditCode, kind: finding.kind, tier: finding.tier,
-                        decisionNumber: finding.decisionNumber, legalBasis: finding.legalBasis, facts: finding.facts,
-                        decisionDate: today.description, publicationMonths: finding.publicationMonths),
-                    today: today)
+            let result = model.checkAny(
+                CreditFinding(
+                    creditCode: finding.creditCode, kind: finding.kind, tier: finding.tier, decisionNumber: finding.decisionNumber,
+                    legalBasis: finding.legalBasis, facts: finding.facts, decisionDate: today.description,
+                    publicationMonths: finding.publicationMonths),
+                today: today)
             switch result {
             case .success(let checked):
                 _ = try await recording.record(

@@ -6,6 +6,8 @@ import IPCaseDomain
 struct StoredCreditProposal: Encodable, Sendable {
     enum Status: String, Codable, Sendable, CaseIterable {
         case proposed, confirmed, dismissed
+        /// Its source lapsed before a regulator decided (an approved assessment expired or was replaced).
+        case withdrawn
     }
 
     let id: UUID
