@@ -7,6 +7,8 @@ struct Organization: Codable, Sendable, Equatable {
     var name: String
     let kind: OrganizationKind
     let creditCode: String?
+    /// The park (园区) it is in, for the regulators' compliance summary; enterprises mostly.
+    var park: String? = nil
     var version: Int
     let createdAt: Date
     var updatedAt: Date
