@@ -104,6 +104,35 @@ feed_token=$(curl -s -X POST "$base/v1/admin/api-tokens" -H "Authorization: Bear
   -d "{\"organizationId\": \"$regulator_org\", \"name\": \"conformance\"}" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
 run_schemathesis -H "Authorization: Bearer $feed_token" --include-operation-id getCreditFeed || status=$?
+# The compliance operations as an enterprise and as a regulator, on the demo enterprise's draft self-assessment
+# (compared with itself), one of its answered items, a piece of evidence uploaded for it, and a park the admin
+# puts the enterprise in: random ids only reach the 404 answers, real ones reach reviews, uploads, downloads,
+# the evidence package, the reports and the park summary.
+enterprise=$(login enterprise)
+assessment_url="$base/v1/compliance/assessments"
+assessment_id=$(curl -s "$assessment_url?state=draft" -H "Authorization: Bearer $enterprise" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"].lower())')
+item_id=$(curl -s "$assessment_url/$assessment_id" -H "Authorization: Bearer $enterprise" |
+  python3 -c 'import json, sys; print(sorted(json.load(sys.stdin)["answers"])[0])')
+assessment_etag=$(curl -s -o /dev/null -D - "$assessment_url/$assessment_id" -H "Authorization: Bearer $enterprise" |
+  tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')
+evidence_id=$(curl -s -X POST "$assessment_url/$assessment_id/evidence?filename=nda.txt&items=$item_id&effectiveOn=2025-01-01" \
+  -H "Authorization: Bearer $enterprise" -H "If-Match: $assessment_etag" -H 'Content-Type: text/plain' \
+  --data 'conformance evidence' |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["evidence"][-1]["documentId"].lower())')
+enterprise_org=$(curl -s "$base/v1/me" -H "Authorization: Bearer $enterprise" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["organization"]["id"].lower())')
+organization_etag=$(curl -s -o /dev/null -D - "$base/v1/organizations/$enterprise_org" -H "Authorization: Bearer $admin" |
+  tr -d '\r' | awk 'tolower($1) == "etag:" { print $2 }')
+curl -sf -o /dev/null -X PATCH "$base/v1/organizations/$enterprise_org" -H "Authorization: Bearer $admin" \
+  -H "If-Match: $organization_etag" -H 'Content-Type: application/json' -d '{"park": "Conformance Park"}'
+cp scripts/schemathesis.toml "$workdir/compliance.toml"
+printf '\n[parameters]\n"path.id" = "%s"\n"path.otherId" = "%s"\n"path.itemId" = "%s"\n"path.documentId" = "%s"\n"query.park" = "%s"\n' \
+  "$assessment_id" "$assessment_id" "$item_id" "$evidence_id" "Conformance Park" >>"$workdir/compliance.toml"
+for role in enterprise regulator; do
+  SCHEMATHESIS_CONFIG="$workdir/compliance.toml" run_schemathesis -H "Authorization: Bearer $(login "$role")" \
+    --include-path-regex '^/v1/compliance' || status=$?
+done
 if [ "$status" -ne 0 ]; then
   echo "--- server log (last 50 lines) ---"; tail -50 "$workdir/server.log"
 fi

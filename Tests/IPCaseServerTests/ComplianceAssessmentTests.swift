@@ -43,7 +43,7 @@ struct ComplianceAssessmentTests {
             #expect(started["state"] as? String == "draft")
             let total = (started["progress"] as? [String: Any])?["total"] as? Int ?? 0
             #expect(total == model?.items(in: ["basic"]).count)
-            #expect(Set((started["availableActions"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }) == ["answer", "discard"])
+            #expect(Set((started["availableActions"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }) == ["answer", "attachEvidence", "discard"])
 
             // The first mandatory item of the basic group, answered compliant, and a recommended one partial.
             let first = try #require(model?.items(in: ["basic"]).first { $0.importance == .mandatory }?.id)

@@ -22,6 +22,8 @@ public struct ChecklistTemplate: Sendable {
         public let minimumScore: Int
         public let requiresMandatory: Bool
         public let name: LocalizedText
+        /// The positive credit record (a kind of `Policies/credit-model.yaml`) an approval at this level proposes.
+        public let creditKind: String?
     }
 
     public struct Item: Sendable {

@@ -81,7 +81,7 @@ struct ChecklistTemplateReader {
         }
         var levels: [ChecklistTemplate.Level] = []
         for entry in sequence {
-            guard let parts = file.dictionary(entry, "a level", ["id", "minScore", "mandatory", "name"]),
+            guard let parts = file.dictionary(entry, "a level", ["id", "minScore", "mandatory", "name", "creditKind"]),
                   let id = parts["id"].flatMap({ file.string($0, "level id") }),
                   let minimum = file.integer(parts["minScore"], "minScore of level \(id)", in: 0...100),
                   let name = file.localized(parts["name"], "name of level \(id)")
@@ -90,7 +90,8 @@ struct ChecklistTemplateReader {
             if let previous = levels.last, minimum >= previous.minimumScore {
                 file.report("level \(id) must have a lower minScore than \(previous.id): levels go highest first", at: entry)
             }
-            levels.append(.init(id: id, minimumScore: minimum, requiresMandatory: requiresMandatory, name: name))
+            let creditKind = parts["creditKind"].flatMap { file.string($0, "creditKind of level \(id)") }
+            levels.append(.init(id: id, minimumScore: minimum, requiresMandatory: requiresMandatory, name: name, creditKind: creditKind))
         }
         if levels.last?.minimumScore != 0 { file.report("the last level must have minScore 0, so every score has a level", at: node) }
         return levels

@@ -12,6 +12,8 @@ public struct ComplianceAssessment: WorkflowSubject, Equatable, Codable {
         public var justification: String?
         public var answeredBy: UUID?
         public var answeredAt: Date
+        /// Carried over from the baseline: to be confirmed (answered again) before submission.
+        public var needsConfirmation = false
     }
 
     public let id: UUID
@@ -25,6 +27,16 @@ public struct ComplianceAssessment: WorkflowSubject, Equatable, Codable {
     public let startedBy: UUID
     public let startedAt: Date
     public var answers: [String: Answer]
+    /// Every piece of evidence, with the versions it superseded.
+    public var evidence: [ComplianceEvidence] = []
+    /// The reviewer's findings by item, beside the answers.
+    public var findings: [String: ReviewFinding] = [:]
+    /// The approved assessment it started from, whose answers and evidence it carried over.
+    public var baselineId: UUID?
+    public var submittedAt: Date?
+    /// Who last returned items: under four eyes, not the one who approves.
+    public var lastReturnedBy: UUID?
+    public var approval: ComplianceApproval?
 
     public var state: String
     public var outcome: String?
@@ -51,6 +63,18 @@ public struct ComplianceAssessment: WorkflowSubject, Equatable, Codable {
         state = ""
         stateEnteredAt = startedAt
         deadlines = []
+    }
+
+    /// Starts from an approved assessment of the same template: its answers and its evidence in force carry
+    /// over, each answer to be confirmed again; the reviewer's findings and the approval stay behind.
+    public mutating func carryOver(from baseline: ComplianceAssessment, today: CalendarDay) {
+        baselineId = baseline.id
+        for (id, answer) in baseline.answers where scheme.item(id) != nil {
+            var carried = answer
+            carried.needsConfirmation = true
+            answers[id] = carried
+        }
+        evidence = baseline.evidenceInForce(on: today).map { $0.carried() }
     }
 
     /// The enterprise's own results, as scoring reads them.

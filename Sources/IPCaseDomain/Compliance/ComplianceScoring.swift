@@ -53,6 +53,7 @@ public struct ChecklistScheme: Sendable, Equatable, Codable {
         public let id: String
         public let minimumScore: Int
         public let requiresMandatory: Bool
+        public let creditKind: String?
     }
 
     public let items: [Item]
@@ -70,7 +71,9 @@ extension ChecklistTemplate {
                 .init(id: $0.id, sectionId: $0.sectionId, weight: $0.weight, mandatory: $0.importance == .mandatory,
                       evidenceRequired: $0.evidenceRequired)
             },
-            levels: levels.map { .init(id: $0.id, minimumScore: $0.minimumScore, requiresMandatory: $0.requiresMandatory) },
+            levels: levels.map {
+                .init(id: $0.id, minimumScore: $0.minimumScore, requiresMandatory: $0.requiresMandatory, creditKind: $0.creditKind)
+            },
             fourEyes: fourEyes)
     }
 

@@ -53,7 +53,7 @@ struct AppDependencies: Sendable {
             database: database, records: creditRecords, events: events, notifications: notificationStore, feed: creditFeed,
             timers: TimerStore())
         let creditRecordChanges = CreditRecordChanges(
-            records: creditRecords, recording: creditRecording, events: events, feed: creditFeed,
+            records: creditRecords, proposals: creditProposals, recording: creditRecording, events: events, feed: creditFeed,
             model: { policies.loaded.creditModel })
         /// The one consequence writer, over each capability's store.
         func writer<Store: WorkflowSubjectStore>(_ store: Store) -> WorkflowWriter<Store> {
@@ -77,7 +77,9 @@ struct AppDependencies: Sendable {
         let assessments = ComplianceAssessmentStore(database: database)
         compliance = ComplianceModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer, organizations: organizations,
-            assessments: assessments, writer: writer(assessments))
+            assessments: assessments, writer: writer(assessments), documents: documents,
+            documentSubmission: DocumentSubmission(documents: documents, events: events), audit: audit,
+            maxDocumentSize: configuration.maxDocumentSize)
         let creditGrades = CreditGradeStore(database: database, model: { policies.loaded.creditModel })
         credit = CreditModule(
             database: database, clock: clock, policies: policies, authorizer: authorizer,
@@ -96,7 +98,7 @@ struct AppDependencies: Sendable {
     /// The deadline scheduler with every capability's timer handler.
     func timerScheduler(interval: Duration) -> TimerScheduler {
         TimerScheduler(
-            database: database, handlers: [cases.deadlineTimers] + credit.deadlineTimers, clock: configuration.clock,
+            database: database, handlers: [cases.deadlineTimers, compliance.deadlineTimers] + credit.deadlineTimers, clock: configuration.clock,
             interval: interval,
             logger: logger)
     }

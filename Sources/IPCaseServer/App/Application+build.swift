@@ -28,6 +28,11 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         ApiTokenEndpoints(dependencies: dependencies.identity),
         ChecklistTemplateEndpoints(dependencies: dependencies.compliance),
         ComplianceAssessmentEndpoints(dependencies: dependencies.compliance),
+        ComplianceEvidenceEndpoints(
+            dependencies: dependencies.compliance, assessments: ComplianceAssessmentEndpoints(dependencies: dependencies.compliance)),
+        ComplianceReportEndpoints(
+            dependencies: dependencies.compliance, assessments: ComplianceAssessmentEndpoints(dependencies: dependencies.compliance)),
+        ComplianceSummaryEndpoints(dependencies: dependencies.compliance),
     ] + dependencies.credit.applicationEndpoints
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)

@@ -16,7 +16,8 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
             INSERT INTO compliance_assessments (id, organization_id, template_id, template_version, snapshot, state, outcome,
                 level, due_on, started_at, updated_at, version)
             VALUES (\(subject.id), \(subject.organizationId), \(subject.templateId), \(subject.templateVersion), \(json)::jsonb,
-                \(subject.state), \(subject.outcome), NULL, \(dueOn?.description)::date, \(subject.startedAt), \(subject.startedAt), 1)
+                \(subject.state), \(subject.outcome), \(subject.approval?.level), \(dueOn?.description)::date, \(subject.startedAt),
+                \(subject.startedAt), 1)
             """, logger: logger)
     }
 
@@ -28,6 +29,7 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
         let rows = try await connection.query(
             """
             UPDATE compliance_assessments SET snapshot = \(json)::jsonb, state = \(subject.state), outcome = \(subject.outcome),
+                level = \(subject.approval?.level), valid_until = \(subject.approval?.validUntil.description)::date,
                 due_on = \(dueOn?.description)::date, updated_at = \(now), version = version + 1
             WHERE id = \(subject.id) AND version = \(expectedVersion)
             RETURNING version
@@ -57,6 +59,7 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
     func audiences(of intent: NotificationIntent, on subject: ComplianceAssessment) -> [NotificationStore.Audience] {
         switch ComplianceRules.Recipient(rawValue: intent.recipient) {
         case .enterprise: [.organization(subject.organizationId, role: .enterprise)]
+        case .reviewer: subject.lastReturnedBy.map { [.user($0)] } ?? []
         case nil: []
         }
     }
@@ -66,8 +69,11 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
 
     struct Filter: Sendable {
         var organizationId: UUID?
+        var park: String?
         var state: String?
         var templateId: String?
+        /// The level an approval fixed.
+        var level: String?
     }
 
     func list(_ filter: Filter, page: PageRequest, logger: Logger) async throws -> Page<VersionedSubject<ComplianceAssessment>> {
@@ -76,8 +82,11 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
                 """
                 SELECT snapshot::text, version, updated_at FROM compliance_assessments
                 WHERE (\(filter.organizationId)::uuid IS NULL OR organization_id = \(filter.organizationId))
+                  AND (\(filter.park)::text IS NULL
+                       OR organization_id IN (SELECT id FROM organizations WHERE park = \(filter.park)))
                   AND (\(filter.state)::text IS NULL OR state = \(filter.state))
                   AND (\(filter.templateId)::text IS NULL OR template_id = \(filter.templateId))
+                  AND (\(filter.level)::text IS NULL OR level = \(filter.level))
                 """, after: page.after, limit: page.limit + 1),
             logger: logger)
         var items: [VersionedSubject<ComplianceAssessment>] = []
@@ -87,6 +96,30 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
                 updatedAt: updatedAt))
         }
         return Page(rows: items, limit: page.limit) { Self.keyset.cursor(.time($0.snapshot.startedAt), .id($0.snapshot.id)) }
+    }
+
+    /// A park's enterprises (id and name) and each one's latest assessment per template that has been
+    /// submitted (drafts and discarded ones say nothing about compliance), for the park summary.
+    func park(
+        _ park: String, templateId: String?, logger: Logger
+    ) async throws -> (organizations: [UUID: String], latest: [ComplianceAssessment]) {
+        var organizations: [UUID: String] = [:]
+        for try await (id, name) in try await database.query(
+            "SELECT id, name FROM organizations WHERE park = \(park) AND kind = 'enterprise'", logger: logger
+        ).decode((UUID, String).self) { organizations[id] = name }
+        var latest: [ComplianceAssessment] = []
+        let rows = try await database.query(
+            """
+            SELECT DISTINCT ON (a.organization_id, a.template_id) a.snapshot::text
+            FROM compliance_assessments a JOIN organizations o ON o.id = a.organization_id
+            WHERE o.park = \(park) AND a.state NOT IN ('draft', 'discarded')
+              AND (\(templateId)::text IS NULL OR a.template_id = \(templateId))
+            ORDER BY a.organization_id, a.template_id, a.started_at DESC, a.id DESC
+            """, logger: logger)
+        for try await json in rows.decode(String.self) {
+            latest.append(try SnapshotCoding.decoder.decode(ComplianceAssessment.self, from: Data(json.utf8)))
+        }
+        return (organizations, latest)
     }
 
     /// Self-assessments as `audit verify` names them.
