@@ -1,9 +1,10 @@
 public import Foundation
 
 /// A park's trade-secret compliance at a glance, for regulators (`GET /v1/compliance/summary`): how many of
-/// its enterprises stand at each level, which assessments expired without renewal or wait past their
-/// review's deadline, and the ten items most often non-compliant. It reads each organisation's latest
-/// assessment per template that has been submitted, so that rounds of one assessment are not counted twice.
+/// its enterprises stand at each level (their best approved assessment in force), which assessments expired
+/// without an approved renewal or wait past their review's deadline, and the ten items most often
+/// non-compliant in each organisation's latest submitted assessment per template (so that rounds of one
+/// assessment are not counted twice). Drafts and discarded assessments say nothing about compliance.
 public struct ComplianceParkSummary: Sendable, Equatable {
     public struct Listed: Sendable, Equatable {
         public let assessmentId: UUID
@@ -29,13 +30,22 @@ public struct ComplianceParkSummary: Sendable, Equatable {
     public let overdue: [Listed]
     public let frequentGaps: [FrequentGap]
 
-    /// `latest`: each organisation's latest non-draft assessment per template; `organizations`: all in the park.
-    public init(latest: [ComplianceAssessment], organizations: Int, today: CalendarDay, limit: Int = 10) {
+    /// `assessments`: the park's that have been submitted, in any order; `organizations`: how many are in the park.
+    public init(assessments: [ComplianceAssessment], organizations: Int, today: CalendarDay, limit: Int = 10) {
+        let submitted = assessments.filter { $0.submittedAt != nil && $0.state != "draft" && $0.state != "discarded" }
+        var newest: [String: ComplianceAssessment] = [:]
+        for assessment in submitted {
+            let key = "\(assessment.organizationId) \(assessment.templateId)"
+            if let other = newest[key], (other.startedAt, other.id.uuidString) > (assessment.startedAt, assessment.id.uuidString) { continue }
+            newest[key] = assessment
+        }
+        let latest = newest.keys.sorted().compactMap { newest[$0] }
+        let approvedTemplates = Set(submitted.filter { $0.state == "approved" }.map { "\($0.organizationId) \($0.templateId)" })
         self.organizations = organizations
         var levels: [String: Int] = [:], states: [String: Int] = [:]
         var approvedOrganizations: Set<UUID> = []
         var bestLevel: [UUID: (rank: Int, level: String)] = [:]
-        for assessment in latest {
+        for assessment in submitted {
             states[assessment.state, default: 0] += 1
             guard assessment.state == "approved", let approval = assessment.approval else { continue }
             approvedOrganizations.insert(assessment.organizationId)
@@ -48,10 +58,10 @@ public struct ComplianceParkSummary: Sendable, Equatable {
         levels["none"] = max(0, organizations - approvedOrganizations.count)
         self.levels = levels
         self.states = states
-        expired = latest.filter { $0.state == "expired" }.map {
+        expired = submitted.filter { $0.state == "expired" && !approvedTemplates.contains("\($0.organizationId) \($0.templateId)") }.map {
             Listed(assessmentId: $0.id, organizationId: $0.organizationId, templateId: $0.templateId, state: $0.state, day: $0.approval?.validUntil)
         }
-        overdue = latest.compactMap { assessment in
+        overdue = submitted.compactMap { assessment in
             guard assessment.state == "submitted", let due = assessment.deadlines.first?.dueOn, today > due else { return nil }
             return Listed(
                 assessmentId: assessment.id, organizationId: assessment.organizationId, templateId: assessment.templateId,

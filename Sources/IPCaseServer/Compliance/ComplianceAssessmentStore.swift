@@ -98,11 +98,11 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
         return Page(rows: items, limit: page.limit) { Self.keyset.cursor(.time($0.snapshot.startedAt), .id($0.snapshot.id)) }
     }
 
-    /// A park's enterprises (id and name) and each one's latest assessment per template that has been
-    /// submitted (drafts and discarded ones say nothing about compliance), for the park summary.
+    /// A park's enterprises (id and name) and their assessments that have been submitted (drafts and
+    /// discarded ones say nothing about compliance), for the park summary.
     func park(
         _ park: String, templateId: String?, logger: Logger
-    ) async throws -> (organizations: [UUID: String], latest: [ComplianceAssessment]) {
+    ) async throws -> (organizations: [UUID: String], assessments: [ComplianceAssessment]) {
         var organizations: [UUID: String] = [:]
         for try await (id, name) in try await database.query(
             "SELECT id, name FROM organizations WHERE park = \(park) AND kind = 'enterprise'", logger: logger
@@ -110,11 +110,10 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
         var latest: [ComplianceAssessment] = []
         let rows = try await database.query(
             """
-            SELECT DISTINCT ON (a.organization_id, a.template_id) a.snapshot::text
+            SELECT a.snapshot::text
             FROM compliance_assessments a JOIN organizations o ON o.id = a.organization_id
             WHERE o.park = \(park) AND a.state NOT IN ('draft', 'discarded')
               AND (\(templateId)::text IS NULL OR a.template_id = \(templateId))
-            ORDER BY a.organization_id, a.template_id, a.started_at DESC, a.id DESC
             """, logger: logger)
         for try await json in rows.decode(String.self) {
             latest.append(try SnapshotCoding.decoder.decode(ComplianceAssessment.self, from: Data(json.utf8)))

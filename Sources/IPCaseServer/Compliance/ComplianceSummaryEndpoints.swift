@@ -33,7 +33,7 @@ struct ComplianceSummaryEndpoints: EndpointCollection {
         let organizations: Int
         /// Organisations per level of their approved assessment; `none` without one.
         let levels: [String: Int]
-        /// Latest submitted assessments per state.
+        /// Submitted assessments (not drafts, not discarded) per state.
         let states: [String: Int]
         let expired: [Listed]
         let overdue: [Listed]
@@ -48,10 +48,10 @@ struct ComplianceSummaryEndpoints: EndpointCollection {
         let format = query["format"].map(String.init) ?? "json"
         guard ["json", "csv"].contains(format) else { throw QueryParameters.invalid("format", FieldMessage.oneOf(["json", "csv"])) }
         let templateId = try QueryParameters.text(query, "template")
-        let (organizations, latest) = try await dependencies.assessments.park(park, templateId: templateId, logger: context.logger)
+        let (organizations, assessments) = try await dependencies.assessments.park(park, templateId: templateId, logger: context.logger)
         let workflow = dependencies.policies.loaded.workflows[ComplianceRules.self]
         let summary = ComplianceParkSummary(
-            latest: latest, organizations: organizations.count, today: CalendarDay(dependencies.clock.now, in: workflow.timeZone))
+            assessments: assessments, organizations: organizations.count, today: CalendarDay(dependencies.clock.now, in: workflow.timeZone))
         let templates = dependencies.policies.loaded.checklists
         func listed(_ entry: ComplianceParkSummary.Listed) -> Representation.Listed {
             .init(
