@@ -13,6 +13,8 @@ struct ChecklistTemplateRepresentation: Encodable, Sendable {
         let minimumScore: Int
         let requiresMandatory: Bool
         let name: LocalizedText
+        /// The positive credit record an approval at this level proposes.
+        let creditKind: String?
     }
 
     struct Item: Encodable, Sendable {
@@ -53,7 +55,9 @@ struct ChecklistTemplateRepresentation: Encodable, Sendable {
         standard = template.standard
         groups = template.groups.map { Group(id: $0.id, name: $0.name) }
         levels = template.levels.map {
-            Level(id: $0.id, minimumScore: $0.minimumScore, requiresMandatory: $0.requiresMandatory, name: $0.name)
+            Level(
+                id: $0.id, minimumScore: $0.minimumScore, requiresMandatory: $0.requiresMandatory, name: $0.name,
+                creditKind: $0.creditKind)
         }
         fourEyes = template.fourEyes
         itemCount = template.items.count

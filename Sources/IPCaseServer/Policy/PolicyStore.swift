@@ -61,6 +61,17 @@ final class PolicyStore: Sendable {
         let creditModel = try CreditModel.load(creditModelFile)
         let checklistFiles = try yamlFiles(in: folder.appendingPathComponent("checklists")).map { try source($0, under: folder) }
         let checklists = try ChecklistTemplate.loadAll(checklistFiles)
+        // A level's credit kind must be one the model can record as a positive record.
+        let unknownCredit = checklists.flatMap { template in
+            template.levels.compactMap { level -> PolicyProblem? in
+                guard let kind = level.creditKind, creditModel.kind(kind)?.isPositive != true else { return nil }
+                let positive = creditModel.kinds.filter(\.isPositive).map(\.code).joined(separator: ", ")
+                return PolicyProblem(
+                    path: "Policies/checklists/\(template.id).yaml", line: 1,
+                    message: "level \(level.id) names creditKind \(kind), which is not a positive kind of credit-model.yaml (\(positive))")
+            }
+        }
+        if !unknownCredit.isEmpty { throw PolicyValidationError(problems: unknownCredit) }
         var hasher = SHA256()
         for file in [schema] + rules + workflowFiles + calendarFiles + [creditModelFile] + checklistFiles {
             hasher.update(data: Data(file.path.utf8 + [0] + file.text.utf8 + [0]))
