@@ -51,7 +51,7 @@ login() {
 }
 
 run_schemathesis() {
-  timeout 180 schemathesis --config-file "${SCHEMATHESIS_CONFIG:-scripts/schemathesis.toml}" run "$base/openapi.yaml" \
+  timeout "${CONFORMANCE_TIMEOUT:-420}" schemathesis --config-file "${SCHEMATHESIS_CONFIG:-scripts/schemathesis.toml}" run "$base/openapi.yaml" \
     --checks all \
     --max-examples "${CONFORMANCE_EXAMPLES:-40}" \
     --seed 1 \
