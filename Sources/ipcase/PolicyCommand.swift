@@ -19,6 +19,7 @@ struct PolicyCommand: ParsableCommand {
         func run() throws {
             let folder = try policies.map { URL(fileURLWithPath: $0) } ?? ProjectFiles.locate().policies
             let summary = try PolicyFiles.check(folder: folder)
+            for warning in summary.warnings { print("warning: \(warning)") }
             print("ok: \(summary.rules) rules, \(summary.actions) actions, hash \(summary.hash)")
         }
     }

@@ -26,6 +26,9 @@ struct AppDependencies: Sendable {
         self.migrator = Migrator(
             client: database, files: try MigrationFile.load(from: configuration.projectFiles.migrations), logger: logger)
         let policies = try PolicyStore(folder: configuration.projectFiles.policies)
+        for warning in policies.loaded.warnings {
+            logger.warning("policy warning", metadata: ["file": .string("\(warning.path):\(warning.line)"), "problem": .string(warning.message)])
+        }
         self.policies = policies
         let audit = AuditLog(database: database, clock: clock)
         let authorizer = Authorizer(policies: policies, audit: audit)

@@ -57,19 +57,35 @@ struct Authorizer: Sendable {
             throw Problem.notFound()
         }
         if readAction == action { throw Problem.notFound() }
-        throw Problem.denied(decision)
+        throw Problem.denied(decision, mayAct: mayAct(action))
+    }
+
+    /// Who may take an action, from the permitting rules: their roles and what each rule asks, in the words of
+    /// the policy files. Said only to someone who may read the resource, and never more than the rules say.
+    func mayAct(_ action: String) -> [PolicyRule] {
+        policies.loaded.set.rules.filter { $0.effect == .permit && $0.actions.contains(action) }
     }
 }
 
 extension Problem {
-    static func denied(_ decision: PolicyDecision) -> Problem {
+    static func denied(_ decision: PolicyDecision, mayAct rules: [PolicyRule] = []) -> Problem {
         let forbidden = decision.outcome == .forbidden
+        var roles: [String] = []
+        for rule in rules { for role in rule.roles where !roles.contains(role) { roles.append(role) } }
         return Problem(
             kind: .forbidden,
-            detail: forbidden ? ProblemDetail.forbiddenBy(decision.ruleIds) : ProblemDetail.notPermitted,
+            detail: rules.isEmpty
+                ? (forbidden ? ProblemDetail.forbiddenBy(decision.ruleIds) : ProblemDetail.notPermitted)
+                : ProblemDetail.onlyOthersMayAct(roles: roles, forbiddenBy: forbidden ? decision.ruleIds : []),
             extensions: [
                 "decision": .string(decision.outcome.rawValue),
                 "ruleIds": .array(decision.ruleIds.map(JSONValue.string)),
+                "mayAct": .array(rules.map { rule in
+                    .object([
+                        "rule": .string(rule.id), "roles": .array(rule.roles.map(JSONValue.string)),
+                        "description": .string(rule.description),
+                    ])
+                }),
             ])
     }
 }

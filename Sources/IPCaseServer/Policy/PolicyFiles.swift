@@ -7,6 +7,8 @@ public enum PolicyFiles {
         public let rules: Int
         public let actions: Int
         public let hash: String
+        /// Valid, but needing an operator soon: each with file and line.
+        public let warnings: [String]
     }
 
     public struct TestOutcome: Sendable {
@@ -17,7 +19,9 @@ public enum PolicyFiles {
     /// Throws the validation problems, each with file and line.
     public static func check(folder: URL) throws -> Summary {
         let loaded = try PolicyStore.load(from: folder)
-        return Summary(rules: loaded.set.ruleCount, actions: loaded.set.actions.count, hash: loaded.hash)
+        return Summary(
+            rules: loaded.set.ruleCount, actions: loaded.set.actions.count, hash: loaded.hash,
+            warnings: loaded.warnings.map { "\($0.path):\($0.line): \($0.message)" })
     }
 
     public static func test(folder: URL) throws -> [TestOutcome] {

@@ -19,6 +19,8 @@ final class PolicyStore: Sendable {
         let checklists: [ChecklistTemplate]
         /// SHA-256 over every file's path and text: which rules decided, in logs and `/health/ready`.
         let hash: String
+        /// What is valid but needs an operator soon (a calendar year missing), logged at start and by `policy check`.
+        var warnings: [PolicyProblem] = []
     }
 
     let folder: URL
@@ -56,7 +58,7 @@ final class PolicyStore: Sendable {
         let calendarFiles = try yamlFiles(in: folder.appendingPathComponent("calendar")).map { try source($0, under: folder) }
         let calendar = try WorkingDayCalendar.load(calendarFiles)
         let workflowFiles = try yamlFiles(in: folder.appendingPathComponent("workflows")).map { try source($0, under: folder) }
-        let workflows = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set, calendar: calendar)
+        let (workflows, warnings) = try loadWorkflows(workflowFiles, kinds: workflowKinds, decidedBy: set, calendar: calendar)
         let creditModelFile = try source(folder.appendingPathComponent("credit-model.yaml"), under: folder)
         let creditModel = try CreditModel.load(creditModelFile)
         let checklistFiles = try yamlFiles(in: folder.appendingPathComponent("checklists")).map { try source($0, under: folder) }
@@ -78,7 +80,7 @@ final class PolicyStore: Sendable {
         }
         return Loaded(
             set: set, workflows: workflows, calendar: calendar, creditModel: creditModel, checklists: checklists,
-            hash: Array(hasher.finalize()).hexString)
+            hash: Array(hasher.finalize()).hexString, warnings: warnings)
     }
 
     /// Each file goes to the capability its `subject:` names; every registered capability needs exactly
@@ -88,8 +90,9 @@ final class PolicyStore: Sendable {
     private static func loadWorkflows(
         _ files: [PolicySource], kinds: [WorkflowKind], decidedBy set: PolicySet, calendar: WorkingDayCalendar,
         today: CalendarDay = CalendarDay(Date(), in: TimeZone(identifier: "Asia/Shanghai")!)
-    ) throws -> WorkflowSet {
+    ) throws -> (WorkflowSet, warnings: [PolicyProblem]) {
         var problems: [PolicyProblem] = []
+        var warnings: [PolicyProblem] = []
         var loaded: [String: any AnyWorkflow] = [:]
         var declared: Set<String> = []
         for file in files {
@@ -111,11 +114,14 @@ final class PolicyStore: Sendable {
             do {
                 let workflow = try kind.load(file, calendar)
                 loaded[subject] = workflow
-                // Working days are not guessed: a calendar that does not cover this year cannot count them.
+                // Working days are not guessed: a calendar that does not cover this year cannot count them, and a
+                // step whose limit would fall in it answers 503. The service still starts on New Year's Day;
+                // the operator is warned to add the year's holidays as soon as the State Council publishes them.
                 if workflow.countsWorkingDays, calendar.years[today.year] == nil {
-                    problems.append(PolicyProblem(
+                    warnings.append(PolicyProblem(
                         path: file.path, line: 1,
-                        message: "its deadlines count working days, but Policies/calendar has no file for \(today.year)"))
+                        message: "its deadlines count working days, but Policies/calendar has no file for \(today.year): "
+                            + "steps whose limits fall in it are refused (503) until one is added"))
                 }
                 for (action, policyAction) in workflow.policyActions where set.actions[policyAction] == nil {
                     problems.append(PolicyProblem(
@@ -131,7 +137,7 @@ final class PolicyStore: Sendable {
                 path: "Policies/workflows", line: 1, message: "no workflow file has subject: \(kind.subjectType)"))
         }
         if !problems.isEmpty { throw PolicyValidationError(problems: problems) }
-        return WorkflowSet(Array(loaded.values))
+        return (WorkflowSet(Array(loaded.values)), warnings)
     }
 
     static func tests(in folder: URL) throws -> PolicyTestSuite {
