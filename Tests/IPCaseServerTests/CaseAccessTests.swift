@@ -137,7 +137,10 @@ struct CaseAccessTests {
             let impossible = try await world.act(id, "signAgreement", as: W.complainant)
             #expect(impossible.status == .conflict)
             #expect(try impossible.json()["state"] as? String == "filed")
-            #expect(try impossible.json()["allowedActions"] as? [String] == ["accept", "reject", "withdraw"])
+            // A 409 offers only what the caller may take.
+            #expect(try impossible.json()["allowedActions"] as? [String] == ["withdraw"])
+            let forMediator = try await world.act(id, "signAgreement", as: W.mediator)
+            #expect(try forMediator.json()["allowedActions"] as? [String] == ["accept", "reject"])
             let unknown = try await world.act(id, "teleport", as: W.mediator)
             #expect(unknown.status == .unprocessableContent)
             let automatic = try await world.act(id, "settle", as: W.mediator)

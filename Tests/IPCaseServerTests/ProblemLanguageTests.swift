@@ -57,12 +57,15 @@ struct ProblemLanguageTests {
             #expect(zh["decision"] as? String == en["decision"] as? String)
             #expect(zh["title"] as? String == "无权操作" && en["title"] as? String == "Forbidden")
             let rules = (en["ruleIds"] as? [String] ?? []).joined(separator: ", ")
+            // To someone who may read the case, a 403 names who may act instead, by role, with the rules' conditions.
+            let mayAct = en["mayAct"] as? [[String: Any]] ?? []
+            #expect(!mayAct.isEmpty && mayAct.allSatisfy { $0["rule"] is String && $0["description"] is String })
+            let roles = mayAct.flatMap { $0["roles"] as? [String] ?? [] }.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
             if en["decision"] as? String == "forbidden" {
-                #expect(en["detail"] as? String == "A policy forbids this: \(rules).")
-                #expect(zh["detail"] as? String == "策略禁止此操作：\(rules)。")
+                #expect(en["detail"] as? String == "A policy forbids you this: \(rules). Who may act: \(roles.joined(separator: ", ")) (see mayAct).")
             } else {
-                #expect(en["detail"] as? String == "No policy permits this.")
-                #expect(zh["detail"] as? String == "没有策略允许此操作。")
+                #expect(en["detail"] as? String == "You may not do this; who may: \(roles.joined(separator: ", ")) (the conditions are in mayAct).")
+                #expect(zh["detail"] as? String == "您不能执行此操作；可执行者：\(roles.joined(separator: ", "))（条件见 mayAct）。")
             }
 
             // Nothing is signed before an agreement is drafted: 409 naming what is possible, in either language.
@@ -73,7 +76,8 @@ struct ProblemLanguageTests {
             for body in [conflictZh, conflictEn] {
                 #expect(body["type"] as? String == "urn:ipcase:problem:action-not-possible")
                 #expect(body["state"] as? String == "filed")
-                #expect(body["allowedActions"] as? [String] == ["accept", "reject", "withdraw"])
+                // Only what the caller may take: the complainant withdraws; accepting is the body's.
+                #expect(body["allowedActions"] as? [String] == ["withdraw"])
             }
             #expect(conflictZh["title"] as? String == "当前状态下不能执行此操作")
             #expect(conflictEn["title"] as? String == "Action not possible in this state")

@@ -44,6 +44,8 @@ public enum ProblemDetail {
 
     // MARK: Versions and replays
 
+    public static let malformedIfMatch = LocalizedText(
+        zh: "If-Match 须为带引号的实体标签，如 \"3\"（取自 ETag）。", en: "If-Match must be a quoted entity tag such as \"3\" (from the ETag).")
     public static let ifMatchRequired = LocalizedText(
         zh: "请在 If-Match 中发送所修改版本的 ETag。", en: "Send If-Match with the ETag of the version you are changing.")
     public static let stale = LocalizedText(
@@ -82,6 +84,20 @@ public enum ProblemDetail {
     }
 
     public static let notPermitted = LocalizedText(zh: "没有策略允许此操作。", en: "No policy permits this.")
+
+    /// A 403 to someone who may read the resource: who may take the action instead, by role and by the rules' conditions.
+    public static func onlyOthersMayAct(roles: [String], forbiddenBy ruleIds: [String]) -> LocalizedText {
+        let list = roles.isEmpty ? "—" : roles.joined(separator: ", ")
+        guard ruleIds.isEmpty else {
+            let rules = ruleIds.joined(separator: ", ")
+            return LocalizedText(
+                zh: "策略禁止您执行此操作：\(rules)。可执行者：\(list)（见 mayAct）。",
+                en: "A policy forbids you this: \(rules). Who may act: \(list) (see mayAct).")
+        }
+        return LocalizedText(
+            zh: "您不能执行此操作；可执行者：\(list)（条件见 mayAct）。",
+            en: "You may not do this; who may: \(list) (the conditions are in mayAct).")
+    }
     public static let invalidPolicies = LocalizedText(
         zh: "策略文件无效；当前运行的策略继续有效。", en: "The policy files are invalid; the running policies stay in force.")
 

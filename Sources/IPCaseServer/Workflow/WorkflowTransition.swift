@@ -30,7 +30,10 @@ struct WorkflowTransition<Store: WorkflowSubjectStore>: Sendable {
         let version = try Preconditions.requiredVersion(request)
         guard version == stored.version else { throw Preconditions.stale }
         let subject = stored.snapshot
-        let allowed = workflow.manualActions(from: subject.state).map(\.name)
+        // What a refusal offers instead: only the actions of the state this caller may take.
+        let allowed = workflow.manualActions(from: subject.state).map(\.name).filter {
+            authorizer.decide(workflow.policyAction($0), resource: entity, principal: principal, logger: context.logger).isAllowed
+        }
         guard let action = workflow.action(actionName), action.trigger == .manual else {
             throw Problem.validation([FieldError("action", FieldMessage.notAUserAction(state: subject.state, possible: allowed))])
         }
