@@ -27,6 +27,8 @@ public enum DemoWorld {
                kind: .mediationBody),
         Member(role: .mediator, email: "mediator2@ip-mediation.demo", name: "Zhao Lei", organization: "知识产权纠纷人民调解委员会",
                kind: .mediationBody),
+        Member(role: .mediator, email: "mediator3@ip-mediation.demo", name: "Liu Yang", organization: "知识产权纠纷人民调解委员会",
+               kind: .mediationBody),
         Member(role: .arbitrator, email: "arbitrator@arbitration.demo", name: "Sun Min", organization: "仲裁委员会",
                kind: .arbitrationCommission),
         Member(role: .judge, email: "judge@court.demo", name: "Zhou Tao", organization: "知识产权法庭", kind: .court),

@@ -9,6 +9,8 @@ struct Organization: Codable, Sendable, Equatable {
     let creditCode: String?
     /// The park (园区) it is in, for the regulators' compliance summary; enterprises mostly.
     var park: String? = nil
+    /// Where it is (a district or city), for the directories.
+    var region: String? = nil
     var version: Int
     let createdAt: Date
     var updatedAt: Date

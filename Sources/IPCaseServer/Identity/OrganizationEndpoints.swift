@@ -11,12 +11,15 @@ struct OrganizationEndpoints: EndpointCollection {
         let kind: String
         let creditCode: String?
         let park: String?
+        let region: String?
     }
 
     struct UpdateRequest: Decodable {
         let name: String?
         /// The park it moves to; an empty text takes it out of any.
         let park: String?
+        /// Where it is; an empty text clears it.
+        let region: String?
     }
 
     var endpoints: [Endpoint] {
@@ -34,12 +37,12 @@ struct OrganizationEndpoints: EndpointCollection {
         return name
     }
 
-    /// A park's name, trimmed; an empty one is no park.
-    static func validPark(_ raw: String?, into validation: inout FieldValidation) -> String? {
+    /// A park's or region's name, trimmed; an empty one is none.
+    static func validPlace(_ raw: String?, _ field: String, into validation: inout FieldValidation) -> String? {
         guard let raw else { return nil }
-        let park = FieldValidation.trimmed(raw)
-        validation.check(park.isEmpty || FieldValidation.fits(park, 1...100), "park", FieldMessage.length(1...100))
-        return park.isEmpty ? nil : park
+        let place = FieldValidation.trimmed(raw)
+        validation.check(place.isEmpty || FieldValidation.fits(place, 1...100), field, FieldMessage.length(1...100))
+        return place.isEmpty ? nil : place
     }
 
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -64,12 +67,13 @@ struct OrganizationEndpoints: EndpointCollection {
             }
         default: break
         }
-        let park = Self.validPark(body.park, into: &validation)
+        let park = Self.validPlace(body.park, "park", into: &validation)
+        let region = Self.validPlace(body.region, "region", into: &validation)
         try validation.throwIfInvalid()
 
         let now = dependencies.clock.now
         let organization = Organization(
-            id: UUID(), name: name, kind: kind!, creditCode: creditCode, park: park, version: 1, createdAt: now, updatedAt: now)
+            id: UUID(), name: name, kind: kind!, creditCode: creditCode, park: park, region: region, version: 1, createdAt: now, updatedAt: now)
         try await dependencies.database.transaction(logger: context.logger) { connection in
             do {
                 try await dependencies.organizations.insert(organization, on: connection, logger: context.logger)
@@ -117,19 +121,23 @@ struct OrganizationEndpoints: EndpointCollection {
         let body = try await RequestBodyReader.decode(UpdateRequest.self, from: request, context: context)
         var validation = FieldValidation()
         let name = body.name.map { Self.validName($0, into: &validation) } ?? organization.name
-        let park = body.park == nil ? organization.park : Self.validPark(body.park, into: &validation)
+        let park = body.park == nil ? organization.park : Self.validPlace(body.park, "park", into: &validation)
+        let region = body.region == nil ? organization.region : Self.validPlace(body.region, "region", into: &validation)
         try validation.throwIfInvalid()
         let version = try Preconditions.requiredVersion(request)
 
         let updated = try await dependencies.database.transaction(logger: context.logger) { connection in
             guard let updated = try await dependencies.organizations.update(
-                organization.id, name: name, park: park, version: version, now: dependencies.clock.now, on: connection,
+                organization.id, name: name, park: park, region: region, version: version, now: dependencies.clock.now, on: connection,
                 logger: context.logger)
             else { throw Preconditions.stale }
             try await dependencies.audit.record(
                 .init(event: "admin.organization.updated", actor: principal, subjectType: "organization",
                       subjectId: organization.id.uuidString.lowercased(),
-                      details: ["name": .string(name), "park": park.map(JSONValue.string) ?? .null]),
+                      details: [
+                        "name": .string(name), "park": park.map(JSONValue.string) ?? .null,
+                        "region": region.map(JSONValue.string) ?? .null,
+                      ]),
                 context: context, on: connection)
             return updated
         }

@@ -17,9 +17,9 @@ struct OrganizationStore: Sendable {
         do {
             try await connection.query(
                 """
-                INSERT INTO organizations (id, name, kind, credit_code, park, version, created_at, updated_at)
+                INSERT INTO organizations (id, name, kind, credit_code, park, region, version, created_at, updated_at)
                 VALUES (\(organization.id), \(organization.name), \(organization.kind.rawValue), \(organization.creditCode),
-                        \(organization.park), \(organization.version), \(organization.createdAt), \(organization.updatedAt))
+                        \(organization.park), \(organization.region), \(organization.version), \(organization.createdAt), \(organization.updatedAt))
                 """, logger: logger)
         } catch where error.sqlState == "23505" {
             throw OrganizationStoreError.creditCodeTaken
@@ -28,21 +28,21 @@ struct OrganizationStore: Sendable {
 
     func find(_ id: UUID, logger: Logger) async throws -> Organization? {
         try await decode(database.query(
-            "SELECT id, name, kind, credit_code, park, version, created_at, updated_at FROM organizations WHERE id = \(id)",
+            "SELECT id, name, kind, credit_code, park, region, version, created_at, updated_at FROM organizations WHERE id = \(id)",
             logger: logger)).first
     }
 
     /// The enterprise with this unified social credit code, when it has an account.
     func find(creditCode: String, logger: Logger) async throws -> Organization? {
         try await decode(database.query(
-            "SELECT id, name, kind, credit_code, park, version, created_at, updated_at FROM organizations WHERE credit_code = \(creditCode)",
+            "SELECT id, name, kind, credit_code, park, region, version, created_at, updated_at FROM organizations WHERE credit_code = \(creditCode)",
             logger: logger)).first
     }
 
     func find(name: String, kind: OrganizationKind, logger: Logger) async throws -> Organization? {
         try await decode(database.query(
             """
-            SELECT id, name, kind, credit_code, park, version, created_at, updated_at FROM organizations
+            SELECT id, name, kind, credit_code, park, region, version, created_at, updated_at FROM organizations
             WHERE name = \(name) AND kind = \(kind.rawValue) ORDER BY created_at LIMIT 1
             """, logger: logger)).first
     }
@@ -53,32 +53,49 @@ struct OrganizationStore: Sendable {
         let rows = try await decode(database.query(
             Self.keyset.page(
                 """
-                SELECT id, name, kind, credit_code, park, version, created_at, updated_at FROM organizations
+                SELECT id, name, kind, credit_code, park, region, version, created_at, updated_at FROM organizations
                 WHERE (\(kind?.rawValue)::text IS NULL OR kind = \(kind?.rawValue))
                 """, after: page.after, limit: page.limit + 1),
             logger: logger))
         return Page(rows: rows, limit: page.limit) { Self.keyset.cursor(.time($0.createdAt), .id($0.id)) }
     }
 
+    /// The directory: organisations of a neutral kind whose name contains `query` (on the trigram index), by name.
+    static let directoryKeyset = Keyset(list: "directory", [("name", .text), ("id", .id)])
+
+    func directory(kinds: [OrganizationKind], query: String?, page: PageRequest, logger: Logger) async throws -> Page<Organization> {
+        let pattern = query.map(ContainsPattern.of)
+        let rows = try await decode(database.query(
+            Self.directoryKeyset.page(
+                """
+                SELECT id, name, kind, credit_code, park, region, version, created_at, updated_at FROM organizations
+                WHERE kind = ANY(\(kinds.map(\.rawValue))) AND (\(pattern)::text IS NULL OR name ILIKE \(pattern))
+                """, after: page.after, limit: page.limit + 1),
+            logger: logger))
+        return Page(rows: rows, limit: page.limit) { Self.directoryKeyset.cursor(.text($0.name), .id($0.id)) }
+    }
+
     /// Renames or moves it to another park if `version` is still current; nil when another change came first.
     func update(
-        _ id: UUID, name: String, park: String?, version: Int, now: Date, on connection: PostgresConnection, logger: Logger
+        _ id: UUID, name: String, park: String?, region: String?, version: Int, now: Date, on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> Organization? {
         try await decode(connection.query(
             """
-            UPDATE organizations SET name = \(name), park = \(park), version = version + 1, updated_at = \(now)
+            UPDATE organizations SET name = \(name), park = \(park), region = \(region), version = version + 1, updated_at = \(now)
             WHERE id = \(id) AND version = \(version)
-            RETURNING id, name, kind, credit_code, park, version, created_at, updated_at
+            RETURNING id, name, kind, credit_code, park, region, version, created_at, updated_at
             """, logger: logger)).first
     }
 
     private func decode(_ rows: PostgresRowSequence) async throws -> [Organization] {
         var organizations: [Organization] = []
-        for try await (id, name, kind, creditCode, park, version, createdAt, updatedAt) in rows.decode(
-            (UUID, String, String, String?, String?, Int, Date, Date).self)
+        for try await (id, name, kind, creditCode, park, region, version, createdAt, updatedAt) in rows.decode(
+            (UUID, String, String, String?, String?, String?, Int, Date, Date).self)
         {
             organizations.append(Organization(
                 id: id, name: name, kind: OrganizationKind(rawValue: kind) ?? .enterprise, creditCode: creditCode, park: park,
+                region: region,
                 version: version, createdAt: createdAt, updatedAt: updatedAt))
         }
         return organizations
