@@ -2,7 +2,8 @@ import Foundation
 import Hummingbird
 import IPCaseDomain
 
-/// A user's own notifications: what awaits them, newest last.
+/// A user's own notifications: what awaits them, newest first, with how many are unread and a way to mark
+/// them all read.
 struct NotificationEndpoints: EndpointCollection {
     let dependencies: NotificationsModule
 
@@ -10,11 +11,14 @@ struct NotificationEndpoints: EndpointCollection {
         [
             Endpoint(.get, "/v1/notifications", access: .action("notification.list"), handler: list),
             Endpoint(.post, "/v1/notifications/{id}/read", access: .action("notification.markRead"), handler: markRead),
+            Endpoint(.get, "/v1/notifications/unread-count", access: .action("notification.list"), handler: unreadCount),
+            Endpoint(.post, "/v1/notifications/read-all", access: .action("notification.list"), handler: markAllRead),
         ]
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
+        try QueryParameters.refuseUnknown(request.uri.queryParameters, allowed: ["limit", "cursor", "unread"])
         let page = try PageRequest(request, list: NotificationStore.keyset)
         var unreadOnly = false
         if let text = request.uri.queryParameters["unread"] {
@@ -28,6 +32,29 @@ struct NotificationEndpoints: EndpointCollection {
         return try .json(
             try await dependencies.notifications.list(
                 userId: principal.userId, unreadOnly: unreadOnly, page: page, logger: context.logger))
+    }
+
+    struct Count: Encodable, Sendable {
+        let unread: Int
+    }
+
+    struct Marked: Encodable, Sendable {
+        let marked: Int
+    }
+
+    @Sendable func unreadCount(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try await dependencies.authorizer.require("notification.list", on: selfEntity(principal), request: context)
+        return try .json(
+            Count(unread: try await dependencies.notifications.unreadCount(userId: principal.userId, logger: context.logger)),
+            headers: [.cacheControl: "no-store"])
+    }
+
+    @Sendable func markAllRead(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        try await dependencies.authorizer.require("notification.list", on: selfEntity(principal), request: context)
+        return try .json(Marked(marked: try await dependencies.notifications.markAllRead(
+            userId: principal.userId, now: dependencies.clock.now, logger: context.logger)))
     }
 
     @Sendable func markRead(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -34,7 +34,24 @@ struct NotificationStore: Sendable {
         }
     }
 
-    static let keyset = Keyset(list: "notifications", [("created_at", .time), ("id", .id)])
+    /// Newest first: what awaits a user now is on the first page.
+    static let keyset = Keyset(list: "notifications", [("created_at", .time), ("id", .id)], descending: true)
+
+    func unreadCount(userId: UUID, logger: Logger) async throws -> Int {
+        for try await count in try await database.query(
+            "SELECT count(*) FROM notifications WHERE user_id = \(userId) AND read_at IS NULL", logger: logger
+        ).decode(Int.self) { return count }
+        return 0
+    }
+
+    /// Marks every unread one read; returns how many.
+    func markAllRead(userId: UUID, now: Date, logger: Logger) async throws -> Int {
+        var marked = 0
+        for try await _ in try await database.query(
+            "UPDATE notifications SET read_at = \(now) WHERE user_id = \(userId) AND read_at IS NULL RETURNING id", logger: logger
+        ) { marked += 1 }
+        return marked
+    }
 
     func list(userId: UUID, unreadOnly: Bool, page: PageRequest, logger: Logger) async throws -> Page<Notification> {
         let rows = try await database.query(
