@@ -142,9 +142,27 @@ struct CaseWalk {
     mutating func take(
         _ action: String, by actor: WorkflowActor, _ fields: [String: JSONValue] = [:], at now: Date
     ) throws(TransitionRefusal) -> TransitionOutcome<CaseSnapshot> {
+        let fields = completed(fields, for: action)
         let outcome = try workflow.take(action, on: snapshot, context: WorkflowFixtures.context(actor, fields, at: now))
         snapshot = outcome.snapshot
         return outcome
+    }
+
+    /// What a client fills in from what it was shown, unless the test gives it: a signature names the hash of
+    /// the terms as they stand; an agreement or award has a performance due day; a ruling its number and date.
+    func completed(_ fields: [String: JSONValue], for action: String) -> [String: JSONValue] {
+        var fields = fields
+        switch action {
+        case "signAgreement" where fields["termsSha256"] == nil:
+            if let hash = snapshot.agreement?.termsSha256 { fields["termsSha256"] = .string(hash) }
+        case "draftAgreement", "issueAward":
+            if fields["performanceDueOn"] == nil { fields["performanceDueOn"] = .string("2026-12-31") }
+        case "confirmAgreement", "denyConfirmation":
+            if fields["rulingNumber"] == nil { fields["rulingNumber"] = .string("(2026)粤0305民特1号") }
+            if fields["rulingDate"] == nil { fields["rulingDate"] = .string("2026-03-02") }
+        default: break
+        }
+        return fields
     }
 
     /// What taking `action` would refuse, without changing the walk; its texts in English only
@@ -153,15 +171,21 @@ struct CaseWalk {
         _ action: String, by actor: WorkflowActor, _ fields: [String: JSONValue] = [:], at now: Date
     ) -> TransitionRefusal? {
         WorkflowFixtures.refusal { () throws(TransitionRefusal) in
-            _ = try workflow.take(action, on: snapshot, context: WorkflowFixtures.context(actor, fields, at: now))
+            _ = try workflow.take(action, on: snapshot, context: WorkflowFixtures.context(actor, completed(fields, for: action), at: now))
         }?.inEnglish
+    }
+
+    /// accept (2026-03-02) → respondentConsents (2026-03-03): in mediation, no mediator assigned yet.
+    static func consented(_ workflow: CaseWorkflow) throws -> CaseWalk {
+        var walk = CaseWalk(workflow)
+        try walk.take("accept", by: WorkflowFixtures.body, at: WorkflowFixtures.shanghaiTime(2026, 3, 2))
+        try walk.take("respondentConsents", by: WorkflowFixtures.respondent, at: WorkflowFixtures.shanghaiTime(2026, 3, 3))
+        return walk
     }
 
     /// accept (2026-03-02) → respondentConsents (2026-03-03) → assignMediator (2026-03-04): in mediation with a mediator.
     static func inMediation(_ workflow: CaseWorkflow) throws -> CaseWalk {
-        var walk = CaseWalk(workflow)
-        try walk.take("accept", by: WorkflowFixtures.body, at: WorkflowFixtures.shanghaiTime(2026, 3, 2))
-        try walk.take("respondentConsents", by: WorkflowFixtures.respondent, at: WorkflowFixtures.shanghaiTime(2026, 3, 3))
+        var walk = try consented(workflow)
         try walk.take(
             "assignMediator", by: WorkflowFixtures.body, ["mediatorUserId": .string(WorkflowFixtures.mediator.uuidString)],
             at: WorkflowFixtures.shanghaiTime(2026, 3, 4))

@@ -18,10 +18,12 @@ struct WorkflowLoadingTests {
         let workflow = try WorkflowFixtures.realWorkflow()
         #expect(workflow.states.map(\.name) == [
             "filed", "awaiting_respondent", "in_mediation", "mediation_failed", "settled", "confirmation_requested",
-            "confirmation_review", "confirmed", "confirmation_denied", "in_arbitration", "award_issued", "closed",
+            "confirmation_review", "confirmed", "confirmation_denied", "in_arbitration", "award_issued",
+            "non_performance_reported", "closed",
         ])
         #expect(workflow.deadlines.map(\.name) == [
             "respondentReply", "mediation", "confirmationApplication", "courtAcceptance", "courtRuling", "arbitrationAward",
+            "nonPerformanceAnswer",
         ])
         #expect(workflow.actions.first?.name == "accept")
         #expect(workflow.actions.last?.name == "withdraw")
@@ -67,14 +69,15 @@ struct WorkflowLoadingTests {
         #expect(assign.to == nil)
         #expect(assign.target(from: "in_mediation") == "in_mediation")
         #expect(assign.fields == [WorkflowField(name: "mediatorUserId", type: .user, required: true)])
-        #expect(assign.guards == [.noConflictOfInterest])
+        #expect(assign.guards == [.noMediatorYet, .noConflictOfInterest])
         #expect(assign.effects == [.assignMediator])
-        #expect(assign.notifications.map(\.recipient) == ["mediator"])
+        #expect(assign.notifications.map(\.recipient) == ["mediator", "parties"])
 
         let draft = try #require(workflow.action("draftAgreement"))
         #expect(draft.fields == [
             WorkflowField(name: "terms", type: .text(maxLength: 20000), required: true),
             WorkflowField(name: "determinesOwnershipOrValidity", type: .boolean, required: true),
+            WorkflowField(name: "performanceDueOn", type: .text(maxLength: 10), required: true),
         ])
 
         let apply = try #require(workflow.action("applyForConfirmation"))
@@ -90,17 +93,21 @@ struct WorkflowLoadingTests {
         #expect(workflow.action("extendMediation")?.effects == [.extend(deadline: "mediation")])
         #expect(workflow.action("extendMediation")?.guards == [.agreed(.extension_), .extensionAvailable])
         #expect(workflow.action("consentToExtension")?.guards == [.extensionAvailable, .proposedByOtherParty(.extension_)])
-        #expect(workflow.action("reportNonPerformance")?.outcome == "not_performed")
+        #expect(workflow.action("reportNonPerformance")?.to == "non_performance_reported")
+        #expect(workflow.action("reportNonPerformance")?.guards == [.performanceDue])
+        #expect(workflow.action("decideNotPerformed")?.outcome == "not_performed")
+        #expect(workflow.action("decideNotPerformed")?.effects == [.proposeCreditRecord])
     }
 
     @Test func manualActionsLeaveOutSystemActions() throws {
         let workflow = try WorkflowFixtures.realWorkflow()
         #expect(workflow.manualActions(from: "filed").map(\.name) == ["accept", "reject", "withdraw"])
         #expect(workflow.manualActions(from: "awaiting_respondent").map(\.name) == [
-            "respondentConsents", "respondentDeclines", "assignMediator", "withdraw",
+            "respondentConsents", "respondentDeclines", "assignMediator", "handOver", "requestRecusal", "grantRecusal",
+            "dismissRecusal", "withdraw",
         ])
         #expect(workflow.manualActions(from: "settled").map(\.name) == [
-            "applyForConfirmation", "consentToConfirmation", "reportPerformance", "confirmPerformance",
+            "recordMinutes", "applyForConfirmation", "consentToConfirmation", "reportPerformance", "confirmPerformance",
         ])
         #expect(workflow.manualActions(from: "closed").isEmpty)
     }

@@ -59,9 +59,14 @@ struct WorkflowPathTests {
         #expect(first.steps.map(\.action) == ["signAgreement"])
         #expect(first.snapshot.agreement?.signedAt == [.complainant: F.shanghaiTime(2026, 3, 11)])
 
+        // Each signature names the hash of the exact text signed, in the snapshot and in the event.
+        let hash = try #require(agreement.termsSha256)
+        #expect(first.snapshot.agreement?.signatures?[.complainant]?.termsSha256 == hash)
         let last = try walk.take("signAgreement", by: F.respondent, at: F.shanghaiTime(2026, 3, 12, 15))
         #expect(last.steps == [
-            TransitionStep(action: "signAgreement", from: "in_mediation", to: "in_mediation", actor: F.respondent, payload: [:]),
+            TransitionStep(
+                action: "signAgreement", from: "in_mediation", to: "in_mediation", actor: F.respondent,
+                payload: ["termsSha256": .string(hash)]),
             TransitionStep(action: "settle", from: "in_mediation", to: "settled", actor: .system, payload: [:]),
         ])
         #expect(last.snapshot.state == "settled")
@@ -150,17 +155,56 @@ struct WorkflowPathTests {
             "assignArbitrator", by: .user(id: F.id("1d9"), organizationId: F.arbitrationCommission),
             ["arbitratorUserId": .string(F.arbitrator.uuidString)], at: F.shanghaiTime(2026, 3, 23))
         #expect(walk.snapshot.arbitratorUserId == F.arbitrator)
+        let arbitrator = WorkflowActor.user(id: F.arbitrator, organizationId: F.arbitrationCommission)
         try walk.take(
-            "issueAward", by: .user(id: F.arbitrator, organizationId: F.arbitrationCommission),
-            ["award": "Respondent pays 80000 CNY"], at: F.shanghaiTime(2026, 5, 1))
+            "issueAward", by: arbitrator, ["award": "Respondent pays 80000 CNY", "performanceDueOn": "2026-05-31"],
+            at: F.shanghaiTime(2026, 5, 1))
         #expect(walk.snapshot.state == "award_issued")
+        #expect(walk.snapshot.performanceDueOn == CalendarDay(year: 2026, month: 5, day: 31))
 
+        // Not before the award's performance due day.
+        #expect(walk.refusal("reportNonPerformance", by: F.complainant, ["reason": "Nothing paid"], at: F.shanghaiTime(2026, 5, 31))
+            == .guardFailed(
+                guard: "performanceDue",
+                reason: .english("performance is due by 2026-05-31; non-performance may be reported only after that day")))
         let report = try walk.take("reportNonPerformance", by: F.complainant, ["reason": "Nothing paid"], at: F.shanghaiTime(2026, 6, 1))
-        #expect(report.snapshot.state == "closed")
-        #expect(report.snapshot.outcome == "not_performed")
-        #expect(report.creditProposals == [CreditProposal(
-            kind: "6", organizationId: F.respondentOrg, creditCode: "91310000200000000B", reason: "Nothing paid")])
+        #expect(report.snapshot.state == "non_performance_reported")
+        #expect(report.creditProposals.isEmpty)
+        #expect(report.snapshot.deadlines.first?.dueOn == CalendarDay(year: 2026, month: 6, day: 11))
         #expect(report.notifications.first?.actingSide == .complainant)
+
+        // The tribunal decides only once the respondent answered or its 10 days passed.
+        #expect(walk.refusal("decideNotPerformed", by: arbitrator, ["reason": "No proof"], at: F.shanghaiTime(2026, 6, 5))
+            == .guardFailed(
+                guard: "nonPerformanceDecidable",
+                reason: .english("the reported party may answer until 2026-06-11; decide after its answer or after that day")))
+        #expect(walk.refusal("answerNonPerformance", by: F.complainant, ["answer": "We paid"], at: F.shanghaiTime(2026, 6, 5))
+            == .guardFailed(guard: "answersNonPerformance", reason: .english("only the party reported as not performing answers")))
+        try walk.take("answerNonPerformance", by: F.respondent, ["answer": "Paid half on 2026-05-30."], at: F.shanghaiTime(2026, 6, 5))
+        #expect(walk.snapshot.nonPerformance?.answer?.text == "Paid half on 2026-05-30.")
+        let decided = try walk.take("decideNotPerformed", by: arbitrator, ["reason": "Half is not the award"], at: F.shanghaiTime(2026, 6, 6))
+        #expect(decided.snapshot.state == "closed")
+        #expect(decided.snapshot.outcome == "not_performed")
+        #expect(decided.creditProposals == [CreditProposal(
+            kind: "6", organizationId: F.respondentOrg, creditCode: "91310000200000000B", reason: "Half is not the award")])
+    }
+
+    @Test func aMissedAnswerWindowLetsTheDecisionProceed() throws {
+        var walk = try CaseWalk.inMediation(try F.realWorkflow())
+        try walk.take("declareMediationFailed", by: F.mediatorActor, ["reason": "No common ground"], at: F.shanghaiTime(2026, 3, 20))
+        try walk.take(
+            "proposeArbitration", by: F.respondent, ["arbitrationCommissionId": .string(F.arbitrationCommission.uuidString)],
+            at: F.shanghaiTime(2026, 3, 21))
+        try walk.take("consentToArbitration", by: F.complainant, at: F.shanghaiTime(2026, 3, 22))
+        let arbitrator = WorkflowActor.user(id: F.arbitrator, organizationId: F.arbitrationCommission)
+        try walk.take(
+            "assignArbitrator", by: .user(id: F.id("1d9"), organizationId: F.arbitrationCommission),
+            ["arbitratorUserId": .string(F.arbitrator.uuidString)], at: F.shanghaiTime(2026, 3, 23))
+        try walk.take("issueAward", by: arbitrator, ["award": "Pay", "performanceDueOn": "2026-05-31"], at: F.shanghaiTime(2026, 5, 1))
+        try walk.take("reportNonPerformance", by: F.complainant, ["reason": "Nothing paid"], at: F.shanghaiTime(2026, 6, 1))
+        let decided = try walk.take("decidePerformed", by: arbitrator, ["reason": "Paid, per the bank"], at: F.shanghaiTime(2026, 6, 12))
+        #expect(decided.snapshot.outcome == "performed")
+        #expect(decided.creditProposals.isEmpty)
     }
 
     @Test func deniedConfirmationCanMediateAgainWithAFreshClockAndNoAgreement() throws {
@@ -197,12 +241,14 @@ struct WorkflowPathTests {
         let walk = try CaseWalk.inMediation(workflow)
         let available = workflow.availableActions(on: walk.snapshot, context: F.context(F.complainant, at: F.shanghaiTime(2026, 3, 5)))
         // No agreement yet, so nobody can sign; nothing was proposed, so nothing can be consented to.
+        // A mediator is assigned, so the case changes hands only by handing over or by recusal.
         #expect(available.map(\.name) == [
-            "assignMediator", "requestExtension", "draftAgreement", "declareMediationFailed", "withdraw",
+            "handOver", "requestRecusal", "scheduleSession", "recordMinutes", "requestExtension", "draftAgreement",
+            "declareMediationFailed", "withdraw",
         ])
 
         let settled = try CaseWalk.settled(workflow)
         let late = workflow.availableActions(on: settled.snapshot, context: F.context(F.complainant, at: F.shanghaiTime(2026, 4, 12)))
-        #expect(late.map(\.name) == ["reportPerformance"])
+        #expect(late.map(\.name) == ["recordMinutes", "reportPerformance"])
     }
 }

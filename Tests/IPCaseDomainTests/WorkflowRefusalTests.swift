@@ -104,13 +104,13 @@ struct WorkflowRefusalTests {
     }
 
     @Test func aUserFieldMustNameAKnownUser() throws {
-        let walk = try CaseWalk.inMediation(try F.realWorkflow())
+        let walk = try CaseWalk.consented(try F.realWorkflow())
         #expect(walk.refusal("assignMediator", by: F.body, ["mediatorUserId": .string(F.id("ffff").uuidString)], at: F.shanghaiTime(2026, 3, 5))
             == .invalidFields([FieldProblem("mediatorUserId", "is not the id of a user")]))
     }
 
     @Test func theMediatorMustServeTheCasesBody() throws {
-        let walk = try CaseWalk.inMediation(try F.realWorkflow())
+        let walk = try CaseWalk.consented(try F.realWorkflow())
         let expected = TransitionRefusal.invalidFields([
             FieldProblem("mediatorUserId", "must be an active mediator of the case's mediation body"),
         ])
@@ -119,8 +119,15 @@ struct WorkflowRefusalTests {
         // A judge is not a mediator.
         #expect(walk.refusal("assignMediator", by: F.body, ["mediatorUserId": .string(F.judge.uuidString)], at: F.shanghaiTime(2026, 3, 5))
             == expected)
-        // Another mediator of the same body may take over.
         #expect(walk.refusal("assignMediator", by: F.body, ["mediatorUserId": .string(F.secondMediator.uuidString)], at: F.shanghaiTime(2026, 3, 5))
+            == nil)
+        // Once assigned, the case changes hands only by handing over or by a granted recusal.
+        let running = try CaseWalk.inMediation(try F.realWorkflow())
+        #expect(running.refusal("assignMediator", by: F.body, ["mediatorUserId": .string(F.secondMediator.uuidString)], at: F.shanghaiTime(2026, 3, 5))
+            == .guardFailed(
+                guard: "noMediatorYet",
+                reason: .english("a mediator is assigned; the case changes hands only by handing over or by a recusal decision")))
+        #expect(running.refusal("handOver", by: F.mediatorActor, ["userId": .string(F.secondMediator.uuidString)], at: F.shanghaiTime(2026, 3, 5))
             == nil)
     }
 
@@ -143,7 +150,7 @@ struct WorkflowRefusalTests {
     }
 
     @Test func aCandidateFromAPartyIsAConflictOfInterest() throws {
-        let walk = try CaseWalk.inMediation(try F.realWorkflow())
+        let walk = try CaseWalk.consented(try F.realWorkflow())
         #expect(walk.refusal(
             "assignMediator", by: F.body, ["mediatorUserId": .string(F.mediatorAtComplainant.uuidString)], at: F.shanghaiTime(2026, 3, 5))
             == .guardFailed(
@@ -166,13 +173,18 @@ struct WorkflowRefusalTests {
 
     @Test func aPartySignsOnlyOnce() throws {
         var walk = try CaseWalk.inMediation(try F.realWorkflow())
-        #expect(walk.refusal("signAgreement", by: F.complainant, at: F.shanghaiTime(2026, 3, 5))
+        #expect(walk.refusal("signAgreement", by: F.complainant, ["termsSha256": "00"], at: F.shanghaiTime(2026, 3, 5))
             == .guardFailed(guard: "agreementDrafted", reason: .english("no agreement has been drafted")))
         try walk.take(
             "draftAgreement", by: F.mediatorActor, ["terms": "Pay", "determinesOwnershipOrValidity": false], at: F.shanghaiTime(2026, 3, 10))
         try walk.take("signAgreement", by: F.complainant, at: F.shanghaiTime(2026, 3, 11))
         #expect(walk.refusal("signAgreement", by: F.complainant, at: F.shanghaiTime(2026, 3, 12))
             == .guardFailed(guard: "notYetSigned", reason: .english("this party has already signed the agreement")))
+        // A signature names the text it signs: a stale hash (the mediator changed the terms) is refused.
+        #expect(walk.refusal("signAgreement", by: F.respondent, ["termsSha256": .string(String(repeating: "0", count: 64))], at: F.shanghaiTime(2026, 3, 12))
+            == .guardFailed(
+                guard: "signsCurrentTerms",
+                reason: .english("termsSha256 is not the hash of the terms as they stand (\(walk.snapshot.agreement?.termsSha256 ?? "")); read the current text and sign that")))
         // Someone who is not a party cannot sign for one.
         #expect(walk.refusal("signAgreement", by: F.mediatorActor, at: F.shanghaiTime(2026, 3, 12))
             == .guardFailed(guard: "notYetSigned", reason: .english("only a party signs")))

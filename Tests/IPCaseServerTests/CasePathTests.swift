@@ -165,8 +165,7 @@ struct CasePathTests {
             let id = try await world.confirmationRequested()
             try await world.must(id, "acceptConfirmationApplication", as: W.judge)
             try await world.must(id, "confirmAgreement", as: W.judge)
-            #expect(
-                try await world.must(id, "reportNonPerformance", as: W.complainant, fields: ["reason": "B has not paid."]) == "closed")
+            #expect(try await world.decidedNotPerformed(id) == "closed")
             let rows = try await world.database.query(
                 "SELECT kind, credit_code, source_id, status FROM credit_proposals", logger: TestPostgres.logger)
             var proposals: [(String, String, UUID, String)] = []

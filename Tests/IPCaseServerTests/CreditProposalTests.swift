@@ -18,17 +18,17 @@ struct CreditProposalTests {
         let id = try await world.confirmationRequested()
         try await world.must(id, "acceptConfirmationApplication", as: W.judge)
         try await world.must(id, "confirmAgreement", as: W.judge)
-        try await world.must(id, "reportNonPerformance", as: W.complainant, fields: ["reason": "B has not paid."])
+        try await world.decidedNotPerformed(id)
         return id
     }
 
     @Test("a case's non-performance becomes a proposal, then a record, then a lower grade")
     func caseToGrade() async throws {
         try await W.run { world in
-            let regulator = world.token(W.regulator)
-            let before = try await world.client.call(.get, "/v1/credit/subjects/\(W.respondentCode)", token: regulator).json()
+            let before = try await world.client.call(.get, "/v1/credit/subjects/\(W.respondentCode)", token: world.token(W.regulator)).json()
             #expect(before["grade"] as? String == "A")
             let caseId = try await Self.refusedToPerform(world)
+            let regulator = world.token(W.regulator)  // the sessions renewed as the clock moved
 
             let listed = try await world.client.call(.get, "/v1/credit/proposals?status=proposed", token: regulator).json()
             let items = listed["items"] as? [[String: Any]] ?? []

@@ -29,12 +29,20 @@ extension CaseRules {
             else { throw .invalidFields([FieldProblem("terms", FieldMessage.termsWithOwnershipFlag)]) }
             outcome.subject.agreement = CaseSnapshot.Agreement(
                 terms: terms, determinesOwnershipOrValidity: decides, draftedAt: context.now,
-                draftedBy: context.actor.userId ?? UUID(), signedAt: [:], effectiveOn: nil)
+                draftedBy: context.actor.userId ?? UUID(), signedAt: [:], effectiveOn: nil,
+                termsSha256: CaseRecord.sha256(terms), signatures: [:])
+            outcome.subject.performanceDueOn = context.day("performanceDueOn")
         case .recordAward:
             if case .string(let award)? = context.fields["award"] { outcome.subject.award = award }
+            outcome.subject.performanceDueOn = context.day("performanceDueOn")
         case .signAgreement:
             guard let side else { throw .guardFailed(guard: "notYetSigned", reason: GuardReason.onlyAPartySigns) }
             outcome.subject.agreement?.signedAt[side] = context.now
+            if let terms = outcome.subject.agreement?.terms {
+                let hash = CaseRecord.sha256(terms)
+                outcome.subject.agreement?.signatures?[side] = .init(userId: context.actor.userId, at: context.now, termsSha256: hash)
+                outcome.recorded["termsSha256"] = .string(hash)
+            }
         case .agreementTakesEffect:
             outcome.subject.agreement?.effectiveOn = context.today
         case .clearAgreement:
@@ -59,15 +67,25 @@ extension CaseRules {
             outcome.subject.courtId = outcome.subject.proposals[.confirmation]?.organizationId
             outcome.subject.judgeUserId = nil
         case .proposeCreditRecord:
-            guard let side else { throw .guardFailed(guard: "reportedByParty", reason: GuardReason.onlyAPartyReports) }
-            let other = outcome.subject.party(side.other)
-            let reason: String = if case .string(let text)? = context.fields["reason"] { text } else { action.description.en }
+            // Against the party reported as not performing; the neutral's decision carries the proposal.
+            guard let reporter = outcome.subject.nonPerformance?.reportedBy ?? side else {
+                throw .guardFailed(guard: "reportedByParty", reason: GuardReason.onlyAPartyReports)
+            }
+            let other = outcome.subject.party(reporter.other)
+            let reason: String = if case .string(let text)? = context.fields["reason"] { text }
+                else { outcome.subject.nonPerformance?.reason ?? action.description.en }
             outcome.creditProposals.append(CreditProposal(
                 kind: "6", organizationId: other.organizationId, creditCode: other.creditCode, reason: reason))
+        case .reportNonPerformance, .answerNonPerformance:
+            try CaseNonPerformance.apply(effect, to: &outcome, context: context, side: side)
+        case .handOver, .requestRecusal, .grantRecusal, .dismissRecusal:
+            try CaseNeutrals.apply(effect, to: &outcome, context: context, side: side)
+        case .recordAnswer, .recordRuling, .scheduleSession, .recordMinutes:
+            try CaseRecord.apply(effect, of: action, to: &outcome, context: context)
         }
     }
 
-    private static func referencedUser(
+    static func referencedUser(
         of action: WorkflowAction<CaseRules>, context: TransitionContext
     ) throws(TransitionRefusal) -> (String, ReferencedUser) {
         guard let field = action.fields.first(where: { $0.type == .user }) else {

@@ -22,8 +22,24 @@ public enum CaseEffect: Sendable, Hashable {
     case extend(deadline: String)
     case referToArbitrationCommission
     case referToCourt
-    /// A credit record of kind 6 is proposed against the other party (refusal to perform).
+    /// A credit record of kind 6 is proposed against the party reported as not performing (refusal to perform).
     case proposeCreditRecord
+    /// The respondent's answer (答辩) goes on the record with its consent or refusal.
+    case recordAnswer
+    /// The court's ruling number and date go on the record with its decision.
+    case recordRuling
+    /// A party reports the other's non-performance; the other may answer; the neutral decides.
+    case reportNonPerformance
+    case answerNonPerformance
+    /// The assigned mediator hands the case to a colleague of the body.
+    case handOver
+    /// A party asks for the neutral's recusal; the body grants it (replacing the neutral) or dismisses it.
+    case requestRecusal
+    case grantRecusal
+    case dismissRecusal
+    /// A mediation session is scheduled; its minutes are documents tied to it.
+    case scheduleSession
+    case recordMinutes
 
     /// Parses the names a workflow file uses: `assignMediator`, `propose.extension`, `extend.mediation`.
     public init?(name: String) {
@@ -44,7 +60,10 @@ public enum CaseEffect: Sendable, Hashable {
         "draftAgreement": .draftAgreement, "signAgreement": .signAgreement, "recordAward": .recordAward,
         "agreementTakesEffect": .agreementTakesEffect, "clearAgreement": .clearAgreement,
         "referToArbitrationCommission": .referToArbitrationCommission, "referToCourt": .referToCourt,
-        "proposeCreditRecord": .proposeCreditRecord,
+        "proposeCreditRecord": .proposeCreditRecord, "recordAnswer": .recordAnswer, "recordRuling": .recordRuling,
+        "reportNonPerformance": .reportNonPerformance, "answerNonPerformance": .answerNonPerformance, "handOver": .handOver,
+        "requestRecusal": .requestRecusal, "grantRecusal": .grantRecusal, "dismissRecusal": .dismissRecusal,
+        "scheduleSession": .scheduleSession, "recordMinutes": .recordMinutes,
     ]
 
     static var knownNames: [String] {

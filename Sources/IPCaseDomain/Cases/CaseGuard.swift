@@ -19,6 +19,22 @@ public enum CaseGuard: Sendable, Hashable {
     case proposedByOtherParty(ProposalTopic)
     /// Both parties agreed.
     case agreed(ProposalTopic)
+    /// The agreement's or award's performance due day has passed: only then may non-performance be reported.
+    case performanceDue
+    /// The acting party is the one reported against, and has not answered yet.
+    case answersNonPerformance
+    /// The report was answered, or the time to answer has passed: the neutral may decide.
+    case nonPerformanceDecidable
+    /// The `termsSha256` field is the hash of the terms as they stand: one signs exactly the text one read.
+    case signsCurrentTerms
+    /// No mediator is assigned yet: a running mediation changes hands only by handing over or by recusal.
+    case noMediatorYet
+    /// The stage has a neutral to recuse, and no recusal is pending.
+    case recusable
+    case recusalPending
+    /// The dates and times the fields carry are well formed and not in the past (`performanceDueOn`,
+    /// `startsAt`) or not in the future (`rulingDate`).
+    case validDates
 
     /// Every guard with the name a workflow file uses for it.
     public static let named: [String: CaseGuard] = [
@@ -42,6 +58,14 @@ public enum CaseGuard: Sendable, Hashable {
         "confirmationJointlyApplied": .agreed(.confirmation),
         "remediationAgreed": .agreed(.remediation),
         "performanceAgreed": .agreed(.performance),
+        "performanceDue": .performanceDue,
+        "answersNonPerformance": .answersNonPerformance,
+        "nonPerformanceDecidable": .nonPerformanceDecidable,
+        "signsCurrentTerms": .signsCurrentTerms,
+        "noMediatorYet": .noMediatorYet,
+        "recusable": .recusable,
+        "recusalPending": .recusalPending,
+        "validDates": .validDates,
     ]
 
     /// The name the workflow file uses for it.
@@ -106,6 +130,12 @@ public enum CaseGuard: Sendable, Hashable {
             return proposal.proposedBy == side ? GuardReason.ownProposal : nil
         case .agreed(let topic):
             return snapshot.proposals[topic]?.consentedBy == nil ? GuardReason.notAgreed(topic) : nil
+        case .performanceDue, .answersNonPerformance, .nonPerformanceDecidable:
+            return CaseNonPerformance.failure(self, snapshot, context, side: side, workflow: workflow)
+        case .noMediatorYet, .recusable, .recusalPending:
+            return CaseNeutrals.failure(self, snapshot, context)
+        case .signsCurrentTerms, .validDates:
+            return CaseRecord.failure(self, snapshot, context)
         }
     }
 }

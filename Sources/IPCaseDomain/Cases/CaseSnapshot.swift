@@ -44,6 +44,58 @@ public struct CaseSnapshot: WorkflowSubject, Equatable, Codable {
         public var signedAt: [PartySide: Date]
         /// The day of the last signature.
         public var effectiveOn: CalendarDay?
+        /// SHA-256 of the exact terms, which each signature names.
+        public var termsSha256: String?
+        /// Who signed for each side, when, and the hash of the text they signed.
+        public var signatures: [PartySide: Signature]?
+    }
+
+    public struct Signature: Sendable, Equatable, Codable {
+        public var userId: UUID?
+        public var at: Date
+        public var termsSha256: String
+    }
+
+    /// Something said on the record: the respondent's answer (答辩), an answer to a report of non-performance.
+    public struct Statement: Sendable, Equatable, Codable {
+        public var text: String
+        public var by: UUID?
+        public var at: Date
+    }
+
+    /// The court's ruling on an application for judicial confirmation.
+    public struct Ruling: Sendable, Equatable, Codable {
+        /// `confirmed` or `denied`.
+        public var decision: String
+        public var number: String
+        public var date: CalendarDay
+        public var judgeUserId: UUID?
+    }
+
+    /// One party reported that the other did not perform; the other answers, the neutral decides.
+    public struct NonPerformance: Sendable, Equatable, Codable {
+        public var reportedBy: PartySide
+        public var reason: String
+        public var at: Date
+        public var answer: Statement?
+    }
+
+    /// A party asked for the neutral's recusal (回避); the body decides.
+    public struct Recusal: Sendable, Equatable, Codable {
+        public var requestedBy: PartySide
+        public var neutralUserId: UUID
+        public var reason: String
+        public var at: Date
+    }
+
+    /// A mediation session, and the documents of its minutes (笔录).
+    public struct Session: Sendable, Equatable, Codable {
+        public var id: UUID
+        public var startsAt: Date
+        public var place: String?
+        public var link: String?
+        public var scheduledBy: UUID?
+        public var minutes: [UUID]
     }
 
     /// One party asked for something that needs both: an extension, arbitration, confirmation, a new mediation.
@@ -78,6 +130,13 @@ public struct CaseSnapshot: WorkflowSubject, Equatable, Codable {
     public var judgeUserId: UUID?
     public var agreement: Agreement?
     public var award: String?
+    /// The day by which the agreement or award is to be performed: non-performance is reported only after it.
+    public var performanceDueOn: CalendarDay?
+    public var respondentAnswer: Statement?
+    public var ruling: Ruling?
+    public var nonPerformance: NonPerformance?
+    public var recusal: Recusal?
+    public var sessions: [Session]?
     public var proposals: [ProposalTopic: Proposal]
     public var deadlines: [Deadline]
 

@@ -5,6 +5,10 @@ import Foundation
 public enum FieldMessage {
     public static let required = LocalizedText(zh: "必填", en: "is required")
     public static let day = LocalizedText(zh: "须为日期（YYYY-MM-DD）", en: "must be a day (YYYY-MM-DD)")
+
+    public static func notBefore(_ other: String) -> LocalizedText {
+        LocalizedText(zh: "不能早于 \(other)", en: "may not be before \(other)")
+    }
     public static let mustNotBeNull = LocalizedText(zh: "不能为 null", en: "must not be null")
     public static let mustNotBeEmpty = LocalizedText(zh: "不能为空", en: "must not be empty")
     public static let notValid = LocalizedText(zh: "无效", en: "is not valid")
@@ -16,6 +20,7 @@ public enum FieldMessage {
     public static let mustBeID = LocalizedText(zh: "须为 id（UUID 字符串）", en: "must be an id (a UUID string)")
     public static let mustBeObject = LocalizedText(zh: "须为对象", en: "must be an object")
     public static let mustBeString = LocalizedText(zh: "须为字符串", en: "must be a string")
+    public static let entityTag = LocalizedText(zh: "须为带引号的实体标签，如 \"3\"", en: "must be a quoted entity tag such as \"3\"")
     public static let mustBeList = LocalizedText(zh: "须为数组", en: "must be a list")
     public static let mustBeBoolean = LocalizedText(zh: "须为布尔值", en: "must be a boolean")
     public static let mustBeInteger = LocalizedText(zh: "须为整数", en: "must be an integer")
@@ -126,6 +131,10 @@ public enum FieldMessage {
         LocalizedText(zh: "不是 \(action) 的字段", en: "is not a field of \(action)")
     }
 
+    public static let minutesHaveTheirOwnEndpoint = LocalizedText(
+        zh: "笔录通过 POST /v1/cases/{id}/documents（kind=minutes，sessionId）上传", en: "minutes are uploaded with POST /v1/cases/{id}/documents (kind minutes, with sessionId)")
+    public static let mustBeAnotherNeutral = LocalizedText(
+        zh: "须为尚未参与本案的另一位调解员或仲裁员", en: "must be another neutral, not one already serving the case")
     public static let mustBeCaseMediator = LocalizedText(
         zh: "须为本案调解组织在职的调解员", en: "must be an active mediator of the case's mediation body")
     public static let mustBeCaseArbitrator = LocalizedText(

@@ -83,4 +83,12 @@ public struct TransitionContext: Sendable {
     func id(_ field: String) -> UUID? {
         if case .string(let text)? = fields[field] { UUID(uuidString: text) } else { nil }
     }
+
+    /// The text of a field, when given and not empty.
+    func text(_ field: String) -> String? {
+        if case .string(let text)? = fields[field], !text.isEmpty { text } else { nil }
+    }
+
+    /// A field holding a day, `YYYY-MM-DD`.
+    func day(_ field: String) -> CalendarDay? { text(field).flatMap(CalendarDay.init) }
 }

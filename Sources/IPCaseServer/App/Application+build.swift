@@ -18,6 +18,8 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CaseTransitionEndpoint(dependencies: dependencies.cases),
         CaseEventEndpoints(dependencies: dependencies.cases),
         CaseDocumentEndpoints(dependencies: dependencies.cases),
+        CaseStatisticsEndpoints(dependencies: dependencies.cases),
+        CaseAgreementPage(dependencies: dependencies.cases),
         NotificationEndpoints(dependencies: dependencies.notifications),
         CreditEndpoints(dependencies: dependencies.credit),
         CreditProposalEndpoints(dependencies: dependencies.credit),
@@ -26,6 +28,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CreditFeedEndpoints(dependencies: dependencies.credit),
         CreditSupervisionEndpoints(dependencies: dependencies.credit),
         ApiTokenEndpoints(dependencies: dependencies.identity),
+        DirectoryEndpoints(dependencies: dependencies.identity),
         ChecklistTemplateEndpoints(dependencies: dependencies.compliance),
         ComplianceAssessmentEndpoints(dependencies: dependencies.compliance),
         ComplianceEvidenceEndpoints(

@@ -36,7 +36,8 @@ struct CaseDocumentEndpoints: EndpointCollection {
         let workflow = dependencies.policies.loaded.caseWorkflow
         if workflow.state(stored.snapshot.state)?.terminal == true { throw Self.closed(stored.snapshot.state) }
         let upload = try await DocumentUpload.read(
-            request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds)
+            request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds, fields: ["sessionId"])
+        if upload.kind == Self.minutes { return try await minutes(upload, of: stored, request: request, context: context) }
         let caseId = stored.snapshot.id
         let document = try await dependencies.database.transaction(logger: context.logger) { connection in
             // Receiving the body may take minutes: the case is read again under its row lock, which also
@@ -48,6 +49,39 @@ struct CaseDocumentEndpoints: EndpointCollection {
                 upload, subjectType: CaseRules.subjectType, subjectId: caseId, state: locked.snapshot.state, by: principal,
                 now: dependencies.clock.now, on: connection, logger: context.logger)
         }
+        return try .json(document, status: .created, headers: [
+            .location: "/v1/cases/\(caseId.uuidString.lowercased())/documents/\(document.id.uuidString.lowercased())",
+        ])
+    }
+
+    /// The document kind that records a session: taken as the workflow's `recordMinutes` action (the mediator's,
+    /// with `If-Match`), the document stored in the same transaction and tied to the session `sessionId` names.
+    static let minutes = "minutes"
+
+    private func minutes(
+        _ upload: DocumentUpload, of stored: StoredCase, request: Request, context: AppRequestContext
+    ) async throws -> Response {
+        let principal = try context.requirePrincipal()
+        guard let sessionId = upload.fields["sessionId"] else {
+            throw Problem.validation([FieldError("sessionId", FieldMessage.required)])
+        }
+        let now = dependencies.clock.now
+        let document = dependencies.documentSubmission.seal(upload, by: principal, now: now)
+        let caseId = stored.snapshot.id
+        let state = stored.snapshot.state
+        let submission = dependencies.documentSubmission
+        let transition = WorkflowTransition(
+            writer: dependencies.caseWriter, database: dependencies.database, authorizer: dependencies.authorizer,
+            clock: dependencies.clock)
+        _ = try await transition.take(
+            "recordMinutes", fields: ["sessionId": .string(sessionId), "documentId": .string(document.id.uuidString.lowercased())],
+            on: stored, workflow: dependencies.policies.loaded.caseWorkflow, entity: CasePolicy.entity(stored.snapshot),
+            readAction: "case.read", request: request, context: context,
+            alongside: { connection in
+                try await submission.submit(
+                    document, content: upload.bytes, subjectType: CaseRules.subjectType, subjectId: caseId, state: state,
+                    by: principal, now: now, on: connection, logger: context.logger)
+            })
         return try .json(document, status: .created, headers: [
             .location: "/v1/cases/\(caseId.uuidString.lowercased())/documents/\(document.id.uuidString.lowercased())",
         ])

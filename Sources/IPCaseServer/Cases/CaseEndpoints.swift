@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import IPCaseDomain
 import NIOFoundationCompat
@@ -51,7 +52,8 @@ struct CaseEndpoints: EndpointCollection {
             }
             let representation = CaseRepresentation(
                 stored, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
-                availableActions: dependencies.caseAccess.available(on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger))
+                availableActions: dependencies.caseAccess.available(on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger),
+                names: try await CaseNames(database: dependencies.database).of(stored.snapshot, logger: context.logger))
             return .init(
                 status: .created,
                 headers: [
@@ -84,12 +86,41 @@ struct CaseEndpoints: EndpointCollection {
                     "case.read", resource: summary.policyEntity, principal: principal, logger: context.logger
                 ).isAllowed
             })
-        return try .json(result)
+        switch request.uri.queryParameters["format"].map(String.init) {
+        case nil, "json"?: return try .json(result)
+        case "csv"?: return Self.csv(result)
+        default: throw QueryParameters.invalid("format", FieldMessage.oneOf(["json", "csv"]))
+        }
+    }
+
+    /// The page as CSV (UTF-8 with a BOM); the next page's cursor, if any, in `X-Next-Cursor`.
+    static func csv(_ page: Page<CaseSummary>) -> Response {
+        var table = CSVTable(header: [
+            "number", "state", "outcome", "ipType", "ipTitle", "complainant", "respondent", "filedAt", "dueOn", "overdue",
+        ])
+        let formatter = ISO8601DateFormatter()
+        for row in page.items {
+            table.append([
+                row.number, row.state, row.outcome ?? "", row.ipType, row.ipTitle, row.complainantName, row.respondentName,
+                formatter.string(from: row.filedAt), row.dueOn ?? "", row.overdue ? "true" : "false",
+            ])
+        }
+        var response = table.response(filename: "cases.csv")
+        if let next = page.nextCursor { response.headers[HTTPField.Name("X-Next-Cursor")!] = next }
+        return response
     }
 
     static func filter(_ request: Request) throws -> CaseListFilter {
         let query = request.uri.queryParameters
+        try QueryParameters.refuseUnknown(
+            query, allowed: ["limit", "cursor", "state", "relation", "overdue", "ipType", "number", "q", "format"])
         var filter = CaseListFilter()
+        if let text = query["q"].map(String.init) {
+            // Two characters at least: a Chinese name is often two; longer texts use the trigram index best.
+            let trimmed = FieldValidation.trimmed(text)
+            guard FieldValidation.fits(trimmed, 2...100) else { throw QueryParameters.invalid("q", FieldMessage.length(2...100)) }
+            filter.search = trimmed.lowercased()
+        }
         var errors: [FieldError] = []
         if let state = query["state"].map(String.init) {
             if FieldValidation.fits(state, 1...64) { filter.state = state } else {
@@ -129,7 +160,8 @@ struct CaseEndpoints: EndpointCollection {
         let representation = CaseRepresentation(
             stored, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
             availableActions: dependencies.caseAccess.available(
-                on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger))
+                on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger),
+            names: try await CaseNames(database: dependencies.database).of(stored.snapshot, logger: context.logger))
         return try .json(representation, headers: [.eTag: Preconditions.etag(version: stored.version)])
     }
 }

@@ -36,6 +36,8 @@ struct CaseListFilter: Sendable {
     var overdue = false
     var ipType: String?
     var number: String?
+    /// Part of the number, a party's name or a credit code (lower-cased), found on the trigram index.
+    var search: String?
 }
 
 extension CaseStore {
@@ -80,6 +82,7 @@ extension CaseStore {
               AND (\(filter.state)::text IS NULL OR c.state = \(filter.state))
               AND (\(filter.ipType)::text IS NULL OR c.ip_type = \(filter.ipType))
               AND (\(filter.number)::text IS NULL OR c.number = \(filter.number))
+              AND (\(filter.search.map(ContainsPattern.of))::text IS NULL OR c.search_text LIKE \(filter.search.map(ContainsPattern.of)))
               AND (NOT \(filter.overdue) OR c.due_on < \(today)::date)
             """, after: after, limit: limit)
         let rows = try await database.query(query, logger: logger)

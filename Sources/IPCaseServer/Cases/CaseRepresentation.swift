@@ -3,22 +3,32 @@ import IPCaseDomain
 
 /// `GET /v1/cases/{id}`: the case as one principal sees it, with what that principal may do next.
 struct CaseRepresentation: Encodable, Sendable {
+    /// Who serves the case, by id and by name.
     struct Neutrals: Encodable, Sendable {
         let mediationBodyId: UUID
+        let mediationBodyName: String?
         let mediatorUserId: UUID?
+        let mediatorName: String?
         let arbitrationCommissionId: UUID?
+        let arbitrationCommissionName: String?
         let arbitratorUserId: UUID?
+        let arbitratorName: String?
         let courtId: UUID?
+        let courtName: String?
         let judgeUserId: UUID?
+        let judgeName: String?
     }
 
     struct Agreement: Encodable, Sendable {
         let terms: String
+        /// What a signature names: sign by sending it back (`termsSha256`).
+        let termsSha256: String?
         let determinesOwnershipOrValidity: Bool
         let draftedAt: Date
         let draftedBy: UUID
         let signedByComplainantAt: Date?
         let signedByRespondentAt: Date?
+        let signatures: [String: CaseSnapshot.Signature]?
         let effectiveOn: String?
     }
 
@@ -60,12 +70,22 @@ struct CaseRepresentation: Encodable, Sendable {
     let neutrals: Neutrals
     let agreement: Agreement?
     let award: String?
+    let performanceDueOn: CalendarDay?
+    /// The respondent's answer (答辩).
+    let respondentAnswer: CaseSnapshot.Statement?
+    let ruling: CaseSnapshot.Ruling?
+    let nonPerformance: CaseSnapshot.NonPerformance?
+    let recusal: CaseSnapshot.Recusal?
+    let sessions: [CaseSnapshot.Session]
     let proposals: [Proposal]
     let deadlines: [Deadline]
     let overdue: Bool
     let availableActions: [AvailableAction]
 
-    init(_ stored: StoredCase, workflow: CaseWorkflow, today: CalendarDay, availableActions: [WorkflowAction<CaseRules>]) {
+    init(
+        _ stored: StoredCase, workflow: CaseWorkflow, today: CalendarDay, availableActions: [WorkflowAction<CaseRules>],
+        names: CaseNames.Names = .init()
+    ) {
         let snapshot = stored.snapshot
         id = snapshot.id
         number = snapshot.number
@@ -79,17 +99,31 @@ struct CaseRepresentation: Encodable, Sendable {
         ipRight = snapshot.ipRight
         claims = snapshot.claims
         amountClaimed = snapshot.amountClaimed
+        func user(_ id: UUID?) -> String? { id.flatMap { names.users[$0] } }
+        func organization(_ id: UUID?) -> String? { id.flatMap { names.organizations[$0] } }
         neutrals = Neutrals(
-            mediationBodyId: snapshot.mediationBodyId, mediatorUserId: snapshot.mediatorUserId,
-            arbitrationCommissionId: snapshot.arbitrationCommissionId, arbitratorUserId: snapshot.arbitratorUserId,
-            courtId: snapshot.courtId, judgeUserId: snapshot.judgeUserId)
+            mediationBodyId: snapshot.mediationBodyId, mediationBodyName: organization(snapshot.mediationBodyId),
+            mediatorUserId: snapshot.mediatorUserId, mediatorName: user(snapshot.mediatorUserId),
+            arbitrationCommissionId: snapshot.arbitrationCommissionId,
+            arbitrationCommissionName: organization(snapshot.arbitrationCommissionId),
+            arbitratorUserId: snapshot.arbitratorUserId, arbitratorName: user(snapshot.arbitratorUserId),
+            courtId: snapshot.courtId, courtName: organization(snapshot.courtId), judgeUserId: snapshot.judgeUserId,
+            judgeName: user(snapshot.judgeUserId))
         agreement = snapshot.agreement.map {
             Agreement(
-                terms: $0.terms, determinesOwnershipOrValidity: $0.determinesOwnershipOrValidity, draftedAt: $0.draftedAt,
-                draftedBy: $0.draftedBy, signedByComplainantAt: $0.signedAt[.complainant],
-                signedByRespondentAt: $0.signedAt[.respondent], effectiveOn: $0.effectiveOn?.description)
+                terms: $0.terms, termsSha256: $0.termsSha256, determinesOwnershipOrValidity: $0.determinesOwnershipOrValidity,
+                draftedAt: $0.draftedAt, draftedBy: $0.draftedBy, signedByComplainantAt: $0.signedAt[.complainant],
+                signedByRespondentAt: $0.signedAt[.respondent],
+                signatures: $0.signatures.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key.rawValue, $0.value) }) },
+                effectiveOn: $0.effectiveOn?.description)
         }
         award = snapshot.award
+        performanceDueOn = snapshot.performanceDueOn
+        respondentAnswer = snapshot.respondentAnswer
+        ruling = snapshot.ruling
+        nonPerformance = snapshot.nonPerformance
+        recusal = snapshot.recusal
+        sessions = snapshot.sessions ?? []
         proposals = snapshot.proposals.sorted { $0.key.rawValue < $1.key.rawValue }.map {
             Proposal(
                 topic: $0.key.rawValue, proposedBy: $0.value.proposedBy.rawValue, at: $0.value.at,

@@ -21,6 +21,10 @@ struct CaseTransitionEndpoint: EndpointCollection {
         guard case .string(let actionName)? = fields.removeValue(forKey: "action") else {
             throw Problem.validation([FieldError("action", FieldMessage.actionRequired)])
         }
+        // Minutes are an upload: the document is stored with the step, through the documents endpoint.
+        if actionName == "recordMinutes" {
+            throw Problem.validation([FieldError("action", FieldMessage.minutesHaveTheirOwnEndpoint)])
+        }
         let workflow = dependencies.policies.loaded.caseWorkflow
         let transition = WorkflowTransition(
             writer: dependencies.caseWriter, database: dependencies.database, authorizer: dependencies.authorizer,
@@ -38,7 +42,8 @@ struct CaseTransitionEndpoint: EndpointCollection {
         let representation = CaseRepresentation(
             updated, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
             availableActions: dependencies.caseAccess.available(
-                on: updated.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger))
+                on: updated.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger),
+            names: try await CaseNames(database: dependencies.database).of(updated.snapshot, logger: context.logger))
         return try .json(representation, headers: [.eTag: Preconditions.etag(version: updated.version)])
     }
 

@@ -153,12 +153,33 @@ struct CaseWorld: Sendable {
     func act(
         _ caseId: String, _ action: String, as email: String, fields: [String: Any] = [:], ifMatch: String? = nil
     ) async throws -> TestResponse {
-        var body = fields
+        let today = CalendarDay(clock.now, in: TimeZone(identifier: "Asia/Shanghai")!).description
+        var body = try await Self.completed(fields, for: action, today: today) { try await self.read(caseId, as: email) }
         body["action"] = action
         let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
         let etag = if let ifMatch { ifMatch } else { "\"\(try await version(caseId))\"" }
         return try await client.call(
             .post, "/v1/cases/\(caseId)/transitions", token: token(email), json: json, headers: [.ifMatch: etag])
+    }
+
+    /// What a client fills in from what it was shown, unless the test gives it: a signature names the hash of
+    /// the terms the case shows; an agreement or award is to be performed by today (so that non-performance may
+    /// be reported from tomorrow); a ruling has its number and today's date.
+    static func completed(
+        _ fields: [String: Any], for action: String, today: String, read: () async throws -> [String: Any]
+    ) async throws -> [String: Any] {
+        var body = fields
+        switch action {
+        case "signAgreement" where body["termsSha256"] == nil:
+            if let hash = (try await read()["agreement"] as? [String: Any])?["termsSha256"] as? String { body["termsSha256"] = hash }
+        case "draftAgreement", "issueAward":
+            if body["performanceDueOn"] == nil { body["performanceDueOn"] = today }
+        case "confirmAgreement", "denyConfirmation":
+            if body["rulingNumber"] == nil { body["rulingNumber"] = "(2026)粤0305民特1号" }
+            if body["rulingDate"] == nil { body["rulingDate"] = today }
+        default: break
+        }
+        return body
     }
 
     /// Takes an action that must succeed, and returns the case's new state.
@@ -169,6 +190,12 @@ struct CaseWorld: Sendable {
             throw TestFailure("\(action) by \(email) failed: \(response.status) \(response.text)")
         }
         return try response.json()["state"] as? String ?? "?"
+    }
+
+    /// The English texts of a user's notifications, newest first.
+    func notifications(of email: String) async throws -> [String] {
+        let page = try await client.call(.get, "/v1/notifications?limit=100", token: token(email)).json()
+        return (page["items"] as? [[String: Any]] ?? []).compactMap { ($0["text"] as? [String: Any])?["en"] as? String }
     }
 
     func events(_ caseId: String, as email: String = complainant) async throws -> [[String: Any]] {
@@ -235,6 +262,16 @@ struct CaseWorld: Sendable {
         let id = try await inMediation()
         try await must(id, "declareMediationFailed", as: Self.mediator, fields: ["reason": "No common ground on damages."])
         return id
+    }
+
+    /// Confirmed by the court, reported as not performed the day after the performance due day, answered by the
+    /// respondent and decided not performed by the mediator: the case closes and proposes a kind-6 credit record.
+    @discardableResult
+    func decidedNotPerformed(_ id: String, reason: String = "B has not paid.") async throws -> String {
+        try await advance(days: 1)
+        try await must(id, "reportNonPerformance", as: Self.complainant, fields: ["reason": reason])
+        try await must(id, "answerNonPerformance", as: Self.respondent, fields: ["answer": "We are short of cash."])
+        return try await must(id, "decideNotPerformed", as: Self.mediator, fields: ["reason": reason])
     }
 
     /// Both parties applied to the court.
