@@ -35,6 +35,8 @@ public enum CaseGuard: Sendable, Hashable {
     /// The dates and times the fields carry are well formed and not in the past (`performanceDueOn`,
     /// `startsAt`) or not in the future (`rulingDate`).
     case validDates
+    /// The `sessionId` field names a session of the case.
+    case knownSession
 
     /// Every guard with the name a workflow file uses for it.
     public static let named: [String: CaseGuard] = [
@@ -66,6 +68,7 @@ public enum CaseGuard: Sendable, Hashable {
         "recusable": .recusable,
         "recusalPending": .recusalPending,
         "validDates": .validDates,
+        "knownSession": .knownSession,
     ]
 
     /// The name the workflow file uses for it.
@@ -134,7 +137,7 @@ public enum CaseGuard: Sendable, Hashable {
             return CaseNonPerformance.failure(self, snapshot, context, side: side, workflow: workflow)
         case .noMediatorYet, .recusable, .recusalPending:
             return CaseNeutrals.failure(self, snapshot, context)
-        case .signsCurrentTerms, .validDates:
+        case .signsCurrentTerms, .validDates, .knownSession:
             return CaseRecord.failure(self, snapshot, context)
         }
     }

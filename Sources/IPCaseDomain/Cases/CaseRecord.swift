@@ -28,10 +28,10 @@ enum CaseRecord {
                 if starts < context.now { return GuardReason.dayInPast("startsAt") }
                 if context.text("place") == nil, context.text("link") == nil { return GuardReason.sessionNeedsPlace }
             }
-            if context.fields["sessionId"] != nil {
-                guard let id = context.id("sessionId"), snapshot.sessions?.contains(where: { $0.id == id }) == true else {
-                    return GuardReason.unknownSession
-                }
+            return nil
+        case .knownSession:
+            guard let id = context.id("sessionId"), snapshot.sessions?.contains(where: { $0.id == id }) == true else {
+                return GuardReason.unknownSession
             }
             return nil
         default:

@@ -14,7 +14,7 @@ public enum CaseRules: WorkflowRules {
     /// A drafted agreement waits for a party's signature: the mediation clock stops meanwhile.
     public static let pauseConditions: Set<String> = ["awaitingSignatures"]
 
-    public static func needsFields(_ check: CaseGuard) -> Bool { [.noConflictOfInterest, .signsCurrentTerms, .validDates].contains(check) }
+    public static func needsFields(_ check: CaseGuard) -> Bool { [.noConflictOfInterest, .signsCurrentTerms, .validDates, .knownSession].contains(check) }
 
     public static func failure(
         of check: CaseGuard, on subject: CaseSnapshot, context: TransitionContext, action: WorkflowAction<CaseRules>,
