@@ -75,12 +75,6 @@ struct CaseAgreementPage: EndpointCollection {
             </body></html>
 
             """
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentLanguage] = language == .en ? "en" : "zh-CN"
-        headers[.vary] = "Accept-Language"
-        headers[.cacheControl] = "private, no-store"
-        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return HTMLText.page(html, language: language)
     }
 }

@@ -54,14 +54,7 @@ struct ComplianceReportEndpoints: EndpointCollection {
             language: language, timeZone: dependencies.policies.loaded.workflows[ComplianceRules.self].timeZone,
             generatedAt: dependencies.clock.now
         ).html
-        var headers = HTTPFields()
-        headers[.contentType] = "text/html; charset=utf-8"
-        headers[.contentLanguage] = language == .en ? "en" : "zh-CN"
-        headers[.vary] = "Accept, Accept-Language"
-        headers[.cacheControl] = "private, no-store"
-        // The page is self-contained: its one style sheet is inline, nothing runs, nothing is fetched.
-        headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        return HTMLText.page(html, language: language, vary: "Accept, Accept-Language")
     }
 
     /// Two assessments of one template, item by item; the path's first is the later ("after").
