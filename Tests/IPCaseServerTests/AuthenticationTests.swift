@@ -83,6 +83,44 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("40 concurrent wrong passwords for one email verify at most the limit's worth; the rest are 429 and audited")
+    func concurrentGuessesSeeEachOther() async throws {
+        try await TestApp.run { client, database in
+            try await Accounts.seed(database)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<40 { group.addTask { try await client.login(Accounts.bob, password: "wrong password!!").status } }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == LoginThrottle.perAccount.maximumFailures)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 40 - LoginThrottle.perAccount.maximumFailures)
+            var throttled = 0
+            for try await count in try await database.query(
+                "SELECT count(*) FROM audit_log WHERE event = 'auth.login.throttled'", logger: TestPostgres.logger
+            ).decode(Int.self) { throttled = count }
+            #expect(throttled == 40 - LoginThrottle.perAccount.maximumFailures)
+        }
+    }
+
+    @Test("guesses at the current password are throttled like logins and audited")
+    func passwordChangeIsThrottled() async throws {
+        try await TestApp.run { client, database in
+            try await Accounts.seed(database)
+            let token = try await client.token(Accounts.alice)
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<7 {
+                statuses.append(try await client.call(
+                    .post, "/v1/me/password", token: token,
+                    json: #"{"currentPassword": "nope nope nope", "newPassword": "a much better passphrase"}"#).status)
+            }
+            #expect(statuses == Array(repeating: .unprocessableContent, count: 5) + [.tooManyRequests, .tooManyRequests])
+            var events: [String] = []
+            for try await event in try await database.query(
+                "SELECT event FROM audit_log WHERE event LIKE 'auth.password.%' ORDER BY id", logger: TestPostgres.logger
+            ).decode(String.self) { events.append(event) }
+            #expect(events == Array(repeating: "auth.password.wrongCurrent", count: 5) + ["auth.password.throttled", "auth.password.throttled"])
+        }
+    }
+
     @Test func perAddressLimitStopsASweepOfManyAccounts() async throws {
         try await TestApp.run(configure: {
             $0.loginThrottlePerAddress = LoginThrottle(maximumFailures: 3, window: 900)

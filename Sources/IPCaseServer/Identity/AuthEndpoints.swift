@@ -30,20 +30,24 @@ struct AuthEndpoints: EndpointCollection {
         let now = d.clock.now
         let emailKey = FieldValidation.trimmed(body.email).lowercased()
         guard !emailKey.unicodeScalars.contains("\u{0}") else { throw Self.invalidCredentials }
-        try await checkThrottles(emailKey: emailKey, context: context, now: now)
+        // Counted before it is verified, in one step with the decision: concurrent guesses see each other.
+        let admission = try await d.loginAttempts.admit(
+            key: emailKey, clientAddress: context.clientAddress, perKey: d.loginThrottlePerAccount,
+            perAddress: d.loginThrottlePerAddress, now: now, logger: context.logger)
+        guard case .counted(let attempt) = admission else {
+            try await d.audit.record(.init(event: "auth.login.throttled", details: ["email": .string(emailKey)]), context: context)
+            throw Self.tooManyAttempts(admission)
+        }
 
         let credentials = try await d.users.credentials(email: emailKey, logger: context.logger)
         let verified = try await d.hashing.verify(body.password, against: credentials?.passwordHash)
         guard verified, let credentials, credentials.user.status == .active else {
-            try await d.loginAttempts.record(
-                emailKey: emailKey, clientAddress: context.clientAddress, succeeded: false, at: now, logger: context.logger)
             try await d.audit.record(
                 .init(event: "auth.login.failed", actorUserId: credentials?.user.id, details: ["email": .string(emailKey)]),
                 context: context)
             throw Self.invalidCredentials
         }
-        try await d.loginAttempts.record(
-            emailKey: emailKey, clientAddress: context.clientAddress, succeeded: true, at: now, logger: context.logger)
+        try await d.loginAttempts.succeeded(attempt, logger: context.logger)
         if d.hashing.needsRehash(credentials.passwordHash) {
             // The stored hash predates the current parameters; the password is at hand only now.
             let stronger = try await d.hashing.hash(body.password)
@@ -66,29 +70,12 @@ struct AuthEndpoints: EndpointCollection {
             headers: [.cacheControl: "no-store"])
     }
 
-    private func checkThrottles(emailKey: String, context: AppRequestContext, now: Date) async throws {
-        let d = dependencies
-        let perAccount = d.loginThrottlePerAccount
-        var decisions = [
-            perAccount.decide(
-                failures: try await d.loginAttempts.failures(
-                    emailKey: emailKey, since: now.addingTimeInterval(-perAccount.window), logger: context.logger),
-                now: now)
-        ]
-        if let address = context.clientAddress {
-            let perAddress = d.loginThrottlePerAddress
-            decisions.append(perAddress.decide(
-                failures: try await d.loginAttempts.failures(
-                    clientAddress: address, since: now.addingTimeInterval(-perAddress.window), logger: context.logger),
-                now: now))
-        }
-        let waits = decisions.compactMap { if case .locked(let wait) = $0 { wait } else { nil } }
-        guard let wait = waits.max() else { return }
+    /// 429 with `Retry-After` for an attempt the throttle refused.
+    static func tooManyAttempts(_ admission: LoginAttemptStore.Admission) -> Problem {
+        let wait: TimeInterval = if case .locked(let wait) = admission { wait } else { 1 }
         let seconds = Int(wait.rounded(.up))
-        throw Problem(
-            kind: .tooManyAttempts,
-            detail: ProblemDetail.tooManyFailedLogins(retryAfter: seconds),
-            headers: [.retryAfter: String(seconds)])
+        return Problem(
+            kind: .tooManyAttempts, detail: ProblemDetail.tooManyFailedLogins(retryAfter: seconds), headers: [.retryAfter: String(seconds)])
     }
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -34,10 +34,24 @@ struct MeEndpoints: EndpointCollection {
         let d = dependencies
         try await d.authorizer.require("me.changePassword", on: selfEntity(principal), request: context)
         guard let user = try await d.users.find(principal.userId, logger: context.logger) else { throw Problem.notFound() }
+        // Guesses at the current password are throttled like logins, per account, and audited.
+        let admission = try await d.loginAttempts.admit(
+            key: "password:\(user.id.uuidString.lowercased())", clientAddress: nil, perKey: d.loginThrottlePerAccount,
+            perAddress: nil, now: d.clock.now, logger: context.logger)
+        guard case .counted(let attempt) = admission else {
+            try await d.audit.record(
+                .init(event: "auth.password.throttled", actor: principal, subjectType: "user", subjectId: user.id.uuidString.lowercased()),
+                context: context)
+            throw AuthEndpoints.tooManyAttempts(admission)
+        }
         let stored = try await d.users.passwordHash(of: user.id, logger: context.logger)
         guard try await d.hashing.verify(body.currentPassword, against: stored) else {
+            try await d.audit.record(
+                .init(event: "auth.password.wrongCurrent", actor: principal, subjectType: "user", subjectId: user.id.uuidString.lowercased()),
+                context: context)
             throw Problem.validation([FieldError("currentPassword", FieldMessage.notCurrentPassword)])
         }
+        try await d.loginAttempts.succeeded(attempt, logger: context.logger)
         let violations = PasswordRules.check(password: body.newPassword, email: user.email)
         guard violations.isEmpty else {
             throw Problem.validation(violations.map { FieldError("newPassword", $0.message) })
