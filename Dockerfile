@@ -4,10 +4,13 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libargon2-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-# Resolve dependencies in their own layer, so that source edits do not fetch them again.
+# SwiftPM checks every target's folder when it resolves, tests and benchmarks included
+# (ContainerFilesTests checks that each folder Package.swift names is copied here).
 COPY Package.swift ./
-RUN swift package resolve
 COPY Sources ./Sources
+COPY Tests ./Tests
+COPY Benchmarks ./Benchmarks
+RUN swift package resolve
 RUN swift build -c release --product ipcase --static-swift-stdlib
 
 # Runtime stage: slim Debian with only the shared libraries the binary loads, run as a non-root user.
