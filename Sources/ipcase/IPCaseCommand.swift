@@ -1,4 +1,5 @@
 import ArgumentParser
+import IPCaseServer
 
 @main
 struct IPCaseCommand: AsyncParsableCommand {
@@ -9,6 +10,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             Serves the HTTP API for mediators, enterprises and regulators, backed by PostgreSQL.
             Without --database-url (or DATABASE_URL) it runs a private PostgreSQL cluster under the data folder.
             """,
+        version: ServiceVersion.current,
         subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self, PolicyCommand.self, AuditCommand.self, CreditCommand.self],
         defaultSubcommand: nil
     )
