@@ -113,6 +113,28 @@ struct AccessPolicyTests {
                 json: #"{"email": "judge@court.TEST", "displayName": "Judge", "organizationId": "\#(court)", "roles": ["judge"], "password": "a long enough passphrase"}"#)
             #expect(again.status == .conflict, "emails are unique whatever their case")
 
+            // Emails are kept NFC and case-folded; invisible characters are refused, and so is an address that differs
+            // from an existing one only by look-alikes (Cyrillic letters, full-width forms).
+            func create(_ email: String) async throws -> TestResponse {
+                try await client.call(
+                    .post, "/v1/users", token: admin,
+                    json: #"{"email": "\#(email)", "displayName": "J", "organizationId": "\#(court)", "roles": ["judge"], "password": "a long enough passphrase"}"#)
+            }
+            #expect(try self.id(judge).isEmpty == false)
+            #expect(try await create("judge@court.test").status == .conflict)
+            for spoof in ["judgе@court.test", "ｊｕｄｇｅ@court.test", "judge@cоurt.test"] {
+                let response = try await create(spoof)
+                #expect(response.status == .conflict, "\(spoof)")
+                #expect((try response.json()["errors"] as? [[String: String]])?.first?["message"]?.contains("look-alike") == true)
+            }
+            let invisible = try await create("jud\u{200B}ge2@court.test")
+            #expect(invisible.status == .unprocessableContent)
+            #expect((try invisible.json()["errors"] as? [[String: String]])?.first?["message"]?.contains("invisible") == true)
+            let composed = try await create("jos\u{00E9}@court.test")
+            #expect(composed.status == .created)
+            #expect(try await create("jose\u{0301}@court.test").status == .conflict, "two Unicode forms of é are one address")
+            #expect(try await client.login("JOSE\u{0301}@court.test", password: "a long enough passphrase").status == .ok)
+
             // The admin may not change its own roles: 403, forbidden by the named rule.
             let me = try await client.call(.get, "/v1/me", token: admin)
             let adminId = try self.id(me)

@@ -21,6 +21,14 @@ public enum FieldMessage {
     public static let mustBeObject = LocalizedText(zh: "须为对象", en: "must be an object")
     public static let mustBeString = LocalizedText(zh: "须为字符串", en: "must be a string")
     public static let entityTag = LocalizedText(zh: "须为带引号的实体标签，如 \"3\"", en: "must be a quoted entity tag such as \"3\"")
+    public static let invisibleCharacter = LocalizedText(
+        zh: "含有不可见字符（如零宽空格）", en: "contains an invisible character (such as a zero-width space)")
+
+    public static func confusableWith(_ existing: String) -> LocalizedText {
+        LocalizedText(
+            zh: "与已有账号 \(existing) 仅有形近字符之差，不能注册", en: "differs from the existing account \(existing) only by look-alike characters")
+    }
+
     public static let mustBeList = LocalizedText(zh: "须为数组", en: "must be a list")
     public static let mustBeBoolean = LocalizedText(zh: "须为布尔值", en: "must be a boolean")
     public static let mustBeInteger = LocalizedText(zh: "须为整数", en: "must be an integer")

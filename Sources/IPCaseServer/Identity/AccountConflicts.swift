@@ -6,6 +6,10 @@ extension Problem {
     static let emailTaken = Problem.conflict(
         ProblemDetail.emailTaken, errors: [FieldError("email", FieldMessage.alreadyRegistered)])
 
+    static func emailConfusable(_ existing: String) -> Problem {
+        Problem.conflict(ProblemDetail.emailTaken, errors: [FieldError("email", FieldMessage.confusableWith(existing))])
+    }
+
     static let creditCodeTaken = Problem.conflict(
         ProblemDetail.creditCodeTaken, errors: [FieldError("creditCode", FieldMessage.alreadyRegistered)])
 }

@@ -76,6 +76,8 @@ public struct AccountProvisioning: Sendable {
         } catch UserStoreError.emailTaken {
             // Someone created the same email between the check above and this insert.
             return false
+        } catch UserStoreError.emailConfusable(let existing) {
+            throw Failure.invalid(["email: \(FieldMessage.confusableWith(existing).en)"])
         }
         return true
     }

@@ -28,7 +28,7 @@ struct AuthEndpoints: EndpointCollection {
         let body = try await RequestBodyReader.decode(LoginRequest.self, from: request, context: context)
         let d = dependencies
         let now = d.clock.now
-        let emailKey = FieldValidation.trimmed(body.email).lowercased()
+        let emailKey = EmailAddress.loginKey(body.email)
         guard !emailKey.unicodeScalars.contains("\u{0}") else { throw Self.invalidCredentials }
         // Counted before it is verified, in one step with the decision: concurrent guesses see each other.
         let admission = try await d.loginAttempts.admit(

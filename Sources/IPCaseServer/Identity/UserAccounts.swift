@@ -8,8 +8,11 @@ enum UserAccounts {
         password: String, now: Date
     ) throws -> User {
         var validation = FieldValidation()
-        let email = FieldValidation.trimmed(rawEmail)
-        validation.check(FieldValidation.isEmail(email), "email", FieldMessage.mustBeEmail)
+        // Stored NFC-normalised and case-folded; invisible characters refused.
+        var email = FieldValidation.trimmed(rawEmail)
+        do { email = try EmailAddress(rawEmail).normalized } catch {
+            validation.add("email", error == .invisibleCharacter ? FieldMessage.invisibleCharacter : FieldMessage.mustBeEmail)
+        }
         let displayName = FieldValidation.trimmed(rawName)
         validation.check(FieldValidation.fits(displayName, 1...200), "displayName", FieldMessage.length(1...200))
         if organization == nil { validation.add("organizationId", FieldMessage.namesNoOrganization) }

@@ -43,6 +43,8 @@ struct UserEndpoints: EndpointCollection {
                 try await dependencies.users.insert(user, passwordHash: hash, on: connection, logger: context.logger)
             } catch UserStoreError.emailTaken {
                 throw Problem.emailTaken
+            } catch UserStoreError.emailConfusable(let existing) {
+                throw Problem.emailConfusable(existing)
             }
             try await dependencies.audit.record(
                 .init(event: "admin.user.created", actor: principal, subjectType: "user", subjectId: user.id.uuidString.lowercased(),

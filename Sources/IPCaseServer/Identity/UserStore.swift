@@ -8,6 +8,8 @@ import PostgresNIO
 enum UserStoreError: Error, Equatable {
     /// Another user has this email (the database's unique index, which also closes the race of two creates).
     case emailTaken
+    /// Another user's email differs from this one only by look-alike characters.
+    case emailConfusable(existing: String)
 }
 
 struct UserStore: Sendable {
@@ -21,11 +23,18 @@ struct UserStore: Sendable {
     }
 
     func insert(_ user: User, passwordHash: String, on connection: PostgresConnection, logger: Logger) async throws {
+        let skeleton = (try? EmailAddress(user.email).skeleton) ?? user.email.lowercased()
+        for try await existing in try await connection.query(
+            "SELECT email FROM users WHERE email_skeleton = \(skeleton)", logger: logger
+        ).decode(String.self) {
+            throw existing.lowercased() == user.email.lowercased() ? UserStoreError.emailTaken : UserStoreError.emailConfusable(existing: existing)
+        }
         do {
             try await connection.query(
                 """
-                INSERT INTO users (id, organization_id, email, display_name, roles, status, password_hash, version, created_at, updated_at)
-                VALUES (\(user.id), \(user.organizationId), \(user.email), \(user.displayName), \(user.roles.map(\.rawValue)),
+                INSERT INTO users (id, organization_id, email, email_skeleton, display_name, roles, status, password_hash, version,
+                                   created_at, updated_at)
+                VALUES (\(user.id), \(user.organizationId), \(user.email), \(skeleton), \(user.displayName), \(user.roles.map(\.rawValue)),
                         \(user.status.rawValue), \(passwordHash), \(user.version), \(user.createdAt), \(user.updatedAt))
                 """, logger: logger)
         } catch where error.sqlState == "23505" {
