@@ -142,7 +142,9 @@ struct AccessPolicyTests {
             let selfChange = try await client.call(
                 .patch, "/v1/users/\(adminId)", token: admin, json: #"{"roles": ["admin", "regulator"]}"#,
                 headers: [.ifMatch: try #require(own.headers[.eTag])])
-            #expect(selfChange.status == .unprocessableContent, "regulator does not fit a platform")
+            // Authorization before validation: changing one's own roles is forbidden, whether or not they would fit.
+            #expect(selfChange.status == .forbidden, "nobody changes their own roles")
+            #expect(try selfChange.json()["ruleIds"] as? [String] == ["user.no-self-role-change"])
             let selfRename = try await client.call(
                 .patch, "/v1/users/\(adminId)", token: admin, json: #"{"displayName": "Chief Admin"}"#,
                 headers: [.ifMatch: try #require(own.headers[.eTag])])

@@ -99,6 +99,13 @@ struct CaseDocumentTests {
                 uri: "/v1/cases/\(id)/documents?filename=a%0D%0AX-Evil:%201.pdf&kind=statement", method: .post, headers: headers,
                 body: ByteBuffer(string: "x"))
             #expect(linebreak.status == .unprocessableContent)
+            // `.` and `..` are no filenames: a download would name a folder.
+            for name in [".", ".."] {
+                let dots = try await world.client.execute(
+                    uri: "/v1/cases/\(id)/documents?filename=\(name)&kind=statement", method: .post, headers: headers,
+                    body: ByteBuffer(string: "x"))
+                #expect(dots.status == .unprocessableContent, "\(name)")
+            }
             let empty = try await world.client.execute(
                 uri: "/v1/cases/\(id)/documents?filename=a.pdf&kind=statement", method: .post, headers: headers, body: ByteBuffer())
             #expect(empty.status == .unprocessableContent)

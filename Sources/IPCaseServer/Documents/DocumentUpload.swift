@@ -88,7 +88,7 @@ struct DocumentUpload: Sendable {
     /// A name, not a path, and without control characters (line breaks would end a header line) or
     /// the bidirectional overrides that make `exe.pdf` read as `fdp.exe`.
     static func isValidFilename(_ name: String) -> Bool {
-        FieldValidation.fits(name, 1...255) && !name.contains("/") && !name.contains("\\")
+        FieldValidation.fits(name, 1...255) && !name.contains("/") && !name.contains("\\") && name != "." && name != ".."
             && !name.unicodeScalars.contains {
                 $0.properties.generalCategory == .control
                     || $0.properties.generalCategory == .format && $0.value >= 0x202A && $0.value <= 0x202E

@@ -82,6 +82,13 @@ struct UserEndpoints: EndpointCollection {
         // Settle visibility before reading the body, so that a 400 or 422 never tells a stranger the user exists.
         try await dependencies.authorizer.require("user.read", on: user.policyEntity, readAction: "user.read", request: context)
         let body = try await RequestBodyReader.decode(UpdateRequest.self, from: request, context: context)
+        // Authorization before validation: what the body asks to change decides who may, and a refusal says
+        // nothing about how roles would have to fit.
+        let changesRoles = body.roles.map { Set($0) != Set(user.roles.map(\.rawValue)) } ?? false
+        let changesStatus = body.status.map { $0 != user.status.rawValue } ?? false
+        try await dependencies.authorizer.require(
+            "user.update", on: user.policyEntity, context: ["changesRoles": .bool(changesRoles), "changesStatus": .bool(changesStatus)],
+            readAction: "user.read", request: context)
         var changed = user
         var validation = FieldValidation()
         if let displayName = body.displayName {
@@ -98,10 +105,6 @@ struct UserEndpoints: EndpointCollection {
             }
         }
         try validation.throwIfInvalid()
-        let changesRoles = Set(changed.roles) != Set(user.roles)
-        try await dependencies.authorizer.require(
-            "user.update", on: user.policyEntity, context: ["changesRoles": .bool(changesRoles), "changesStatus": .bool(changed.status != user.status)], readAction: "user.read",
-            request: context)
         let version = try Preconditions.requiredVersion(request)
 
         let now = dependencies.clock.now
