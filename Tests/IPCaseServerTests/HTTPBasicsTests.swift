@@ -5,6 +5,8 @@ import HummingbirdTesting
 import Testing
 @testable import IPCaseServer
 import PostgresNIO
+import NIOCore
+import NIOPosix
 
 @Suite("HTTP basics")
 struct HTTPBasicsTests {
@@ -143,6 +145,37 @@ struct HTTPBasicsTests {
             let response = try await client.execute(uri: "/openapi.yaml", method: .get)
             #expect(response.status == .ok)
             #expect(response.text.hasPrefix("openapi: 3.1"))
+        }
+    }
+}
+
+/// A request half sent (headers never finished) holds its connection only until the idle timeout.
+@Suite("Connection timeouts")
+struct ConnectionTimeoutTests {
+    /// Collects what the server sends and notes when it closes the connection.
+    final class Watcher: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        let closed: EventLoopPromise<Void>
+        init(closed: EventLoopPromise<Void>) { self.closed = closed }
+        func channelInactive(context: ChannelHandlerContext) { closed.succeed(()) }
+    }
+
+    @Test("a connection that stops sending mid-request is closed after the idle timeout")
+    func halfSentRequestIsClosed() async throws {
+        try await TestApp.run(configure: { $0.idleTimeout = .seconds(1) }) { client, _ in
+            let port = try #require(client.port)
+            let group = MultiThreadedEventLoopGroup.singleton
+            let closed = group.next().makePromise(of: Void.self)
+            let channel = try await ClientBootstrap(group: group)
+                .channelInitializer { channel in channel.pipeline.addHandler(Watcher(closed: closed)) }
+                .connect(host: "127.0.0.1", port: port).get()
+            try await channel.writeAndFlush(ByteBuffer(string: "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")).get()
+            let started = ContinuousClock.now
+            // Closed by the server within the timeout and a margin, not held open.
+            let watchdog = group.next().scheduleTask(in: .seconds(10)) { closed.fail(ChannelError.alreadyClosed) }
+            try await closed.futureResult.get()
+            watchdog.cancel()
+            #expect(ContinuousClock.now - started < .seconds(5))
         }
     }
 }

@@ -85,8 +85,10 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     let dependencies = try AppDependencies(configuration: configuration, database: database, logger: logger)
     let (router, _) = try buildRouter(dependencies, extraEndpoints: extraEndpoints)
+    let idle = configuration.idleTimeout.components
     var app = Application(
         router: router,
+        server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ipcase"),
         logger: logger)
     app.addServices(database)

@@ -90,6 +90,7 @@ extension ServerConfiguration {
         if let bytes = try Self.integer("IPCASE_MAX_DOCUMENT_BYTES", environment) { maxDocumentSize = bytes }
         if let seconds = try Self.integer("IPCASE_TIMER_INTERVAL_SECONDS", environment) { timerInterval = .seconds(seconds) }
         if let limit = try Self.integer("IPCASE_PUBLIC_REQUESTS_PER_MINUTE", environment) { publicRequestsPerMinute = limit }
+        if let seconds = try Self.integer("IPCASE_IDLE_TIMEOUT_SECONDS", environment) { idleTimeout = .seconds(seconds) }
     }
 
     /// A whole number in `range` (positive unless said otherwise), or nil when the variable is unset.

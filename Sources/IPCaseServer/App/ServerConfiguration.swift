@@ -28,6 +28,9 @@ public struct ServerConfiguration: Sendable {
     public var timerInterval: Duration? = .seconds(30)
     /// What one client address may ask of the public credit views in a minute.
     public var publicRequestsPerMinute = 120
+    /// A connection that sends nothing for this long is closed: an idle keep-alive, or a request half sent
+    /// (slowloris) that would otherwise hold its connection for good.
+    public var idleTimeout: Duration = .seconds(30)
     /// Seed the demo world after migrating (`serve --demo`).
     public var seedDemo = false
 
