@@ -98,12 +98,17 @@ public func buildApplication(
         if configuration.seedDemo {
             let provisioning = try AccountProvisioning(
                 database: database, argon2: configuration.argon2, clock: configuration.clock, logger: logger)
-            let file = try await DemoWorld.seed(with: provisioning, dataDirectory: configuration.dataDirectory)
+            let (file, created) = try await DemoWorld.seed(with: provisioning, dataDirectory: configuration.dataDirectory)
             try await DemoCases.seed(dependencies.cases, logger: logger)
             try await DemoCredit.seed(dependencies.credit, logger: logger)
             try await DemoCompliance.seed(dependencies.compliance, logger: logger)
-            print("Demo users (role email password), also in \(file.path):")
-            print((try? String(contentsOf: file, encoding: .utf8)) ?? "")
+            // Passwords go to the terminal once, when they are made, and never into the log; later starts name the file.
+            if created.isEmpty {
+                print("Demo users: their passwords are in \(file.path)")
+            } else {
+                print("Demo users (role email password), also in \(file.path):\n" + created.joined(separator: "\n"))
+            }
+            fflush(nil)  // every output stream: the lines reach a file or pipe now, not at exit
         }
     }
     app.addServices(PolicyReloadOnHangup(reloader: PolicyReloader(dependencies: dependencies.policyAdministration)))

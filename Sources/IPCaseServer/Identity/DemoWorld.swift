@@ -36,8 +36,8 @@ public enum DemoWorld {
                kind: .regulator),
     ]
 
-    /// Seeds what is missing and returns the file with the credentials.
-    public static func seed(with provisioning: AccountProvisioning, dataDirectory: URL) async throws -> URL {
+    /// Seeds what is missing; returns the file with the credentials and the lines of the users created now.
+    public static func seed(with provisioning: AccountProvisioning, dataDirectory: URL) async throws -> (file: URL, created: [String]) {
         let file = dataDirectory.appendingPathComponent("demo-credentials")
         var lines: [String] = []
         for member in members {
@@ -53,7 +53,7 @@ public enum DemoWorld {
             try Data((existing + lines.joined(separator: "\n") + "\n").utf8).write(to: file)
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
         }
-        return file
+        return (file, lines)
     }
 
     /// 20 characters from an alphabet without look-alikes: about 115 bits.
