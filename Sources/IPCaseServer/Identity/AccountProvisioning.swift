@@ -31,9 +31,14 @@ public struct AccountProvisioning: Sendable {
     func organization(named name: String, kind: OrganizationKind, creditCode: String?) async throws -> Organization {
         let organizations = OrganizationStore(database: database)
         if let existing = try await organizations.find(name: name, kind: kind, logger: logger) { return existing }
+        // The admin API's checks and words: a name that fits, a credit code an enterprise must have and that is valid.
+        var validation = FieldValidation()
+        let name = OrganizationEndpoints.validName(name, into: &validation)
+        let code = OrganizationEndpoints.validCreditCode(creditCode, of: kind, into: &validation)
+        guard validation.errors.isEmpty else { throw Failure.invalid(validation.errors.map { "\($0.field): \($0.message.en)" }) }
         let now = clock.now
         let organization = Organization(
-            id: UUID(), name: name, kind: kind, creditCode: creditCode, version: 1, createdAt: now, updatedAt: now)
+            id: UUID(), name: name, kind: kind, creditCode: code, version: 1, createdAt: now, updatedAt: now)
         do {
             try await database.transaction(logger: logger) { connection in
                 try await organizations.insert(organization, on: connection, logger: logger)

@@ -37,6 +37,20 @@ struct OrganizationEndpoints: EndpointCollection {
         return name
     }
 
+    /// Every organisation in China has a unified social credit code; only an enterprise must give it, since it
+    /// is the key of its credit. A regulator's own code is what keeps it from grading itself. The one check, for
+    /// the admin API and the command line alike.
+    static func validCreditCode(_ raw: String?, of kind: OrganizationKind?, into validation: inout FieldValidation) -> String? {
+        switch (kind?.requiresCreditCode, raw) {
+        case (true, nil):
+            validation.add("creditCode", FieldMessage.requiredForEnterprise)
+        case (_, let code?):
+            do { return try UnifiedSocialCreditCode(code).description } catch { validation.add("creditCode", error.message) }
+        default: break
+        }
+        return nil
+    }
+
     /// A park's or region's name, trimmed; an empty one is none.
     static func validPlace(_ raw: String?, _ field: String, into validation: inout FieldValidation) -> String? {
         guard let raw else { return nil }
@@ -56,17 +70,7 @@ struct OrganizationEndpoints: EndpointCollection {
         if kind == nil {
             validation.add("kind", FieldMessage.oneOf(OrganizationKind.allCases.map(\.rawValue)))
         }
-        var creditCode: String?
-        switch (kind?.requiresCreditCode, body.creditCode) {
-        case (true, nil): validation.add("creditCode", FieldMessage.requiredForEnterprise)
-        // Every organisation in China has a unified social credit code; only an enterprise must give it,
-        // since it is the key of its credit. A regulator's own code is what keeps it from grading itself.
-        case (_, let code?):
-            do { creditCode = try UnifiedSocialCreditCode(code).description } catch {
-                validation.add("creditCode", error.message)
-            }
-        default: break
-        }
+        let creditCode = Self.validCreditCode(body.creditCode, of: kind, into: &validation)
         let park = Self.validPlace(body.park, "park", into: &validation)
         let region = Self.validPlace(body.region, "region", into: &validation)
         try validation.throwIfInvalid()
