@@ -179,3 +179,23 @@ struct ConnectionTimeoutTests {
         }
     }
 }
+
+@Suite("HEAD and private caching")
+struct HeadAndCachingTests {
+    @Test("HEAD answers every GET route without a body; signed-in answers are not cached")
+    func headAndNoStore() async throws {
+        try await TestApp.run { client, database in
+            try await Accounts.seed(database)
+            let live = try await client.execute(uri: "/health/live", method: .head)
+            #expect(live.status == .ok)
+            #expect(live.body.readableBytes == 0)
+            let token = try await client.token(Accounts.alice)
+            let me = try await client.call(.head, "/v1/me", token: token)
+            #expect(me.status == .ok && me.body.readableBytes == 0)
+            #expect(me.headers[.cacheControl] == "no-store")
+            let get = try await client.call(.get, "/v1/me", token: token)
+            #expect(get.headers[.cacheControl] == "no-store")
+            #expect(try await client.call(.head, "/v1/me", token: nil).status == .unauthorized)
+        }
+    }
+}

@@ -44,6 +44,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     // Outermost first: the id is set before anything logs, and errors become problems inside the log.
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: AccessLogMiddleware())
+    router.add(middleware: PrivateResponsesMiddleware())
     router.add(middleware: ProblemMiddleware(catalog: catalog))
     router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize, catalog: catalog))
     let authentication = Authentication(
@@ -87,7 +88,7 @@ public func buildApplication(
     let (router, _) = try buildRouter(dependencies, extraEndpoints: extraEndpoints)
     let idle = configuration.idleTimeout.components
     var app = Application(
-        router: router,
+        router: HeadAsGet(base: router),
         server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ipcase"),
         logger: logger)
