@@ -189,6 +189,15 @@ struct CaseDocumentTests {
             #expect(try await listed(world, id, as: W.admin) == ["status 403"])
             #expect(try await listed(world, id, as: W.regulator) == ["status 404"])
             #expect(try await upload(world, id, as: W.outsider, content: "x", confidential: false).status == .notFound)
+            // Nor, in the event log, a document's id or hash: the admin sees that something was uploaded, not what.
+            let shared = try await upload(world, id, as: W.complainant, content: "public filing", confidential: false)
+            let documentId = try #require((try shared.json()["id"] as? String)?.lowercased())
+            let adminEvents = try await world.events(id, as: W.admin)
+            let uploads = adminEvents.filter { $0["action"] as? String == "submitDocument" }
+            #expect(uploads.count == 1)
+            #expect(uploads.allSatisfy { ($0["payload"] as? [String: Any])?["documentId"] == nil && ($0["payload"] as? [String: Any])?["sha256"] == nil })
+            let partyEvents = try await world.events(id, as: W.complainant)
+            #expect(partyEvents.contains { (($0["payload"] as? [String: Any])?["documentId"] as? String)?.lowercased() == documentId })
         }
     }
 

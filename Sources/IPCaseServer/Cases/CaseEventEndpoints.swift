@@ -22,9 +22,20 @@ struct CaseEventEndpoints: EndpointCollection {
         let action: String
         let from: String?
         let to: String?
-        let payload: JSONValue
+        var payload: JSONValue
         let prevHash: String
         let hash: String
+
+        /// The event with a document upload's ids and hashes left out, for a reader who may see no documents
+        /// (the admin): what was uploaded stays theirs to know, and only this reader cannot recompute that hash.
+        func withoutDocument() -> EventBody {
+            guard action == "submitDocument", case .object(var fields) = payload else { return self }
+            for key in ["documentId", "sha256", "size", "kind", "commitment", "subjectId"] { fields[key] = nil }
+            fields["redacted"] = .bool(true)
+            var copy = self
+            copy.payload = .object(fields)
+            return copy
+        }
 
         init(_ event: ChainedEvent) {
             seq = event.seq
@@ -56,7 +67,13 @@ struct CaseEventEndpoints: EndpointCollection {
         let events = try await dependencies.events.events(
             subjectType: CaseRules.subjectType, subjectId: stored.snapshot.id, afterSeq: afterSeq, limit: page.limit + 1,
             on: dependencies.database, logger: context.logger)
+        let principal = try context.requirePrincipal()
+        let seesDocuments = dependencies.authorizer.decide(
+            "case.document.list", resource: CasePolicy.entity(stored.snapshot), principal: principal, logger: context.logger
+        ).isAllowed
         return try .json(
-            Page(rows: events.map(EventBody.init), limit: page.limit) { EventChain.keyset.cursor(.integer($0.seq)) })
+            Page(rows: events.map { seesDocuments ? EventBody($0) : EventBody($0).withoutDocument() }, limit: page.limit) {
+                EventChain.keyset.cursor(.integer($0.seq))
+            })
     }
 }
