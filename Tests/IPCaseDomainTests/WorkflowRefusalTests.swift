@@ -106,7 +106,7 @@ struct WorkflowRefusalTests {
     @Test func aUserFieldMustNameAKnownUser() throws {
         let walk = try CaseWalk.consented(try F.realWorkflow())
         #expect(walk.refusal("assignMediator", by: F.body, ["mediatorUserId": .string(F.id("ffff").uuidString)], at: F.shanghaiTime(2026, 3, 5))
-            == .invalidFields([FieldProblem("mediatorUserId", "is not the id of a user")]))
+            == .invalidFields([FieldProblem("mediatorUserId", "must be an active mediator of the case's mediation body")]))
     }
 
     @Test func theMediatorMustServeTheCasesBody() throws {

@@ -87,8 +87,20 @@ struct AuthenticationTests {
     func concurrentGuessesSeeEachOther() async throws {
         try await TestApp.run { client, database in
             try await Accounts.seed(database)
+            // Each on its own connection: one connection's requests are answered one after the other.
+            let port = try #require(client.port)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
-                for _ in 0..<40 { group.addTask { try await client.login(Accounts.bob, password: "wrong password!!").status } }
+                for _ in 0..<40 {
+                    group.addTask {
+                        let connection = TestClient(host: "localhost", port: port, configuration: .init(timeout: .seconds(60)))
+                        connection.connect()
+                        let response = try await connection.execute(TestClient.Request(
+                            "/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                            body: ByteBuffer(string: #"{"email": "\#(Accounts.bob)", "password": "wrong password!!"}"#)))
+                        try await connection.shutdown()
+                        return response.status
+                    }
+                }
                 return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
             }
             #expect(statuses.filter { $0 == .unauthorized }.count == LoginThrottle.perAccount.maximumFailures)

@@ -8,13 +8,14 @@ extension CaseRules {
         let side = context.actor.organizationId.flatMap(outcome.subject.side(of:))
         switch effect {
         case .assignMediator:
-            let (field, user) = try referencedUser(of: action, context: context)
+            // An unknown id and a user who may not serve answer alike: the answer says nothing of who exists.
+            let (field, user) = try referencedUser(of: action, context: context, otherwise: FieldMessage.mustBeCaseMediator)
             guard user.active, user.roles.contains(Role.mediator.rawValue), user.organizationId == outcome.subject.mediationBodyId else {
                 throw .invalidFields([FieldProblem(field, FieldMessage.mustBeCaseMediator)])
             }
             outcome.subject.mediatorUserId = user.id
         case .assignArbitrator:
-            let (field, user) = try referencedUser(of: action, context: context)
+            let (field, user) = try referencedUser(of: action, context: context, otherwise: FieldMessage.mustBeCaseArbitrator)
             guard user.active, user.roles.contains(Role.arbitrator.rawValue),
                   user.organizationId == outcome.subject.arbitrationCommissionId
             else {
@@ -85,14 +86,16 @@ extension CaseRules {
         }
     }
 
+    /// The user the action's user field names; `otherwise` is what an unknown id is told, the same words as an
+    /// unfit user gets.
     static func referencedUser(
-        of action: WorkflowAction<CaseRules>, context: TransitionContext
+        of action: WorkflowAction<CaseRules>, context: TransitionContext, otherwise: LocalizedText
     ) throws(TransitionRefusal) -> (String, ReferencedUser) {
         guard let field = action.fields.first(where: { $0.type == .user }) else {
             throw .invalidFields([FieldProblem("userId", FieldMessage.actionNamesNoUser)])
         }
         guard let id = context.id(field.name), let user = context.users[id] else {
-            throw .invalidFields([FieldProblem(field.name, FieldMessage.notAUser)])
+            throw .invalidFields([FieldProblem(field.name, otherwise)])
         }
         return (field.name, user)
     }

@@ -30,10 +30,12 @@ extension WorkflowDefinition {
             case (.boolean, .bool):
                 valid[field.name] = value
             case (.user, .string(let text)):
-                if let id = UUID(uuidString: text), context.users[id] != nil {
+                // Whether such a user exists is for the effect that uses it to say, in the same words as for a
+                // user who may not serve: a field is no way to learn who has an account.
+                if let id = UUID(uuidString: text) {
                     valid[field.name] = .string(id.uuidString.lowercased())
                 } else {
-                    problems.append(FieldProblem(field.name, FieldMessage.notAUser))
+                    problems.append(FieldProblem(field.name, FieldMessage.mustBeID))
                 }
             case (.organization(let kind), .string(let text)):
                 if let id = UUID(uuidString: text), let organization = context.organizations[id], organization.kind == kind {
