@@ -36,7 +36,6 @@ struct MessageCatalogueTests {
         "namesNoOrganization": FieldMessage.namesNoOrganization,
         "requiredForEnterprise": FieldMessage.requiredForEnterprise,
         "onlyEnterprisesFile": FieldMessage.onlyEnterprisesFile,
-        "notAUser": FieldMessage.notAUser,
         "mustBeEmail": FieldMessage.mustBeEmail,
         "notCurrentPassword": FieldMessage.notCurrentPassword,
         "atLeastOneRole": FieldMessage.atLeastOneRole,

@@ -100,7 +100,6 @@ public enum FieldMessage {
     public static let requiredForEnterprise = LocalizedText(zh: "企业必填", en: "is required for an enterprise")
     public static let onlyEnterprisesFile = LocalizedText(
         zh: "只有具有统一社会信用代码的企业才能提起投诉", en: "only an enterprise with a credit code files complaints")
-    public static let notAUser = LocalizedText(zh: "不是用户的 id", en: "is not the id of a user")
     public static let mustBeEmail = LocalizedText(zh: "须为邮箱地址", en: "must be an email address")
     public static let notCurrentPassword = LocalizedText(zh: "不是当前密码", en: "is not the current password")
     public static let atLeastOneRole = LocalizedText(zh: "须至少指定一个角色", en: "must name at least one role")
