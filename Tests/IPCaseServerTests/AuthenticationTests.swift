@@ -133,6 +133,29 @@ struct AuthenticationTests {
         }
     }
 
+    @Test("behind a trusted proxy, the per-address limit counts the forwarded client, not the proxy; anyone else's X-Forwarded-For is ignored")
+    func trustedProxyForwardsTheClient() async throws {
+        for trusted in [true, false] {
+            try await TestApp.run(configure: {
+                $0.loginThrottlePerAddress = LoginThrottle(maximumFailures: 3, window: 900)
+                if trusted { $0.trustedProxies = ["127.0.0.1", "::1"] }
+            }) { client, database in
+                try await Accounts.seed(database)
+                func login(_ email: String, from address: String, password: String = "wrong password!!") async throws -> HTTPResponse.Status {
+                    try await client.execute(
+                        uri: "/v1/auth/login", method: .post,
+                        headers: [.contentType: "application/json", HTTPField.Name("X-Forwarded-For")!: "203.0.113.9, \(address)"],
+                        body: ByteBuffer(string: #"{"email": "\#(email)", "password": "\#(password)"}"#)).status
+                }
+                for index in 0..<3 { #expect(try await login("sweep\(index)@nowhere.test", from: "198.51.100.1") == .unauthorized) }
+                // From the same client: locked out either way. From another client behind the proxy: only when trusted.
+                #expect(try await login(Accounts.alice, from: "198.51.100.1", password: Accounts.password) == .tooManyRequests)
+                let other = try await login(Accounts.alice, from: "198.51.100.2", password: Accounts.password)
+                #expect(other == (trusted ? .ok : .tooManyRequests), "trusted: \(trusted)")
+            }
+        }
+    }
+
     @Test func perAddressLimitStopsASweepOfManyAccounts() async throws {
         try await TestApp.run(configure: {
             $0.loginThrottlePerAddress = LoginThrottle(maximumFailures: 3, window: 900)

@@ -43,6 +43,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     let router = Router(context: AppRequestContext.self)
     // Outermost first: the id is set before anything logs, and errors become problems inside the log.
     router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trustedProxies: dependencies.configuration.trustedProxies))
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: PrivateResponsesMiddleware())
     router.add(middleware: ProblemMiddleware(catalog: catalog))

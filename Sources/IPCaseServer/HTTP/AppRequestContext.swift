@@ -9,8 +9,9 @@ public struct AppRequestContext: RequestContext {
     /// Set from the configuration by `BodyLimitMiddleware`, so that body readers need no global.
     public var maxBodySize: Int = 1 << 20
 
-    /// The peer's IP address, for per-address login limits and the audit log.
-    public let clientAddress: String?
+    /// The client's IP address, for per-address login limits and the audit log: the peer's, or the one a
+    /// trusted proxy forwarded (`ClientAddressMiddleware`).
+    public var clientAddress: String?
     /// Set by the authentication step of endpoints that need a logged-in user.
     public var principal: Principal?
     /// Set for endpoints a partner calls with an API token (the credit feed).
