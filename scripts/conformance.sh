@@ -81,6 +81,18 @@ for role in enterprise mediator; do
   SCHEMATHESIS_CONFIG="$workdir/cases.toml" run_schemathesis -H "Authorization: Bearer $(login "$role")" \
     --include-path-regex '^/v1/(cases|notifications)' || status=$?
 done
+# The printable agreement of a settled demo case (one whose agreement took effect), as a party.
+settled_id=$(curl -s "$base/v1/cases?state=settled" -H "Authorization: Bearer $enterprise" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"].lower())')
+cp scripts/schemathesis.toml "$workdir/agreement.toml"
+printf '\n[parameters]\n"path.id" = "%s"\n' "$settled_id" >>"$workdir/agreement.toml"
+SCHEMATHESIS_CONFIG="$workdir/agreement.toml" run_schemathesis -H "Authorization: Bearer $enterprise" \
+  --include-operation-id getCaseAgreement || status=$?
+# The directory as an enterprise (organisations only; colleagues are refused), as a mediator (both) and as a
+# regulator, and the case statistics as each of them: only the regulator reads them, the others get 403.
+for role in enterprise mediator regulator; do
+  run_schemathesis -H "Authorization: Bearer $(login "$role")" --include-path-regex '^/v1/(directory|statistics)' || status=$?
+done
 # The credit operations as a regulator, on a demo enterprise's credit code and a real record.
 regulator=$(login regulator)
 record_id=$(curl -s -X POST "$base/v1/credit/records" -H "Authorization: Bearer $regulator" -H 'Content-Type: application/json' \
