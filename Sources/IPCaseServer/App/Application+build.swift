@@ -36,6 +36,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         ComplianceReportEndpoints(
             dependencies: dependencies.compliance, assessments: ComplianceAssessmentEndpoints(dependencies: dependencies.compliance)),
         ComplianceSummaryEndpoints(dependencies: dependencies.compliance),
+        MetricsEndpoints(metrics: dependencies.metrics, allowed: dependencies.configuration.metricsFrom),
     ] + dependencies.credit.applicationEndpoints
     let endpoints = collections.flatMap(\.endpoints) + extraEndpoints
     let catalog = RouteCatalog(endpoints)
@@ -44,6 +45,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     // Outermost first: the id is set before anything logs, and errors become problems inside the log.
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: ClientAddressMiddleware(trustedProxies: dependencies.configuration.trustedProxies))
+    router.add(middleware: MetricsMiddleware(metrics: dependencies.metrics, catalog: catalog))
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: PrivateResponsesMiddleware())
     router.add(middleware: ProblemMiddleware(catalog: catalog))

@@ -91,6 +91,9 @@ extension ServerConfiguration {
         if let seconds = try Self.integer("IPCASE_TIMER_INTERVAL_SECONDS", environment) { timerInterval = .seconds(seconds) }
         if let limit = try Self.integer("IPCASE_PUBLIC_REQUESTS_PER_MINUTE", environment) { publicRequestsPerMinute = limit }
         if let seconds = try Self.integer("IPCASE_IDLE_TIMEOUT_SECONDS", environment) { idleTimeout = .seconds(seconds) }
+        if let scrapers = environment["IPCASE_METRICS_FROM"] {
+            metricsFrom = Set(scrapers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
         if let proxies = environment["IPCASE_TRUSTED_PROXIES"] {
             trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

@@ -36,6 +36,7 @@ struct AuthEndpoints: EndpointCollection {
             perAddress: d.loginThrottlePerAddress, now: now, logger: context.logger)
         guard case .counted(let attempt) = admission else {
             try await d.audit.record(.init(event: "auth.login.throttled", details: ["email": .string(emailKey)]), context: context)
+            d.metrics.attemptRefused("login")
             throw Self.tooManyAttempts(admission)
         }
 

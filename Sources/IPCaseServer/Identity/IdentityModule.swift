@@ -18,4 +18,5 @@ struct IdentityModule: Sendable {
     let sessions: SessionStore
     let loginAttempts: LoginAttemptStore
     let apiTokens: ApiTokenStore
+    let metrics: ServiceMetrics
 }

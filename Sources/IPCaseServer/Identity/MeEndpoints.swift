@@ -42,6 +42,7 @@ struct MeEndpoints: EndpointCollection {
             try await d.audit.record(
                 .init(event: "auth.password.throttled", actor: principal, subjectType: "user", subjectId: user.id.uuidString.lowercased()),
                 context: context)
+            d.metrics.attemptRefused("password")
             throw AuthEndpoints.tooManyAttempts(admission)
         }
         let stored = try await d.users.passwordHash(of: user.id, logger: context.logger)

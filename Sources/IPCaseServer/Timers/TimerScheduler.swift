@@ -19,10 +19,13 @@ struct TimerScheduler: Service {
     let clock: any AppClock
     let interval: Duration
     let logger: Logger
+    let metrics: ServiceMetrics?
 
     init(
-        database: PostgresClient, handlers: [any TimerHandler], clock: any AppClock, interval: Duration, logger: Logger
+        database: PostgresClient, handlers: [any TimerHandler], clock: any AppClock, interval: Duration, logger: Logger,
+        metrics: ServiceMetrics? = nil
     ) {
+        self.metrics = metrics
         self.database = database
         self.store = TimerStore()
         self.handlers = Dictionary(handlers.map { ($0.subjectType, $0) }, uniquingKeysWith: { first, _ in first })
@@ -64,7 +67,9 @@ struct TimerScheduler: Service {
                 }
                 guard didFire else { return fired }
                 fired += 1
+                metrics?.timer(failed: false)
             } catch let failure as HandlerFailure {
+                metrics?.timer(failed: true)
                 logger.error(
                     "timer failed", metadata: ["timer": .string(failure.timer.name), "error": .string("\(failure.error)")])
                 try? await store.postpone(failure.timer, error: "\(failure.error)", now: clock.now, on: database, logger: logger)

@@ -1,0 +1,45 @@
+import Foundation
+import Prometheus
+
+/// What an operator watches, in the Prometheus text format at `/metrics`: requests by route template, method
+/// and status with their latency, logins refused by the throttle, and timers fired or failed. One registry per
+/// running application, so that tests with several applications never mix their figures.
+final class ServiceMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+
+    /// Latency buckets from a fast read to a slow upload.
+    static let buckets: [Duration] = [
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        let labels = [("route", route), ("method", method), ("status", String(status))]
+        registry.makeCounter(
+            descriptor: .init(namespace: "ipcase", metricName: "http_requests", unitName: "total", helpText: "HTTP requests answered"),
+            labels: labels
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: .init(namespace: "ipcase", metricName: "http_request_duration", unitName: "seconds", helpText: "Time to answer"),
+            labels: [("route", route), ("method", method)], buckets: Self.buckets
+        ).record(duration)
+    }
+
+    /// A login or password-change attempt the throttle refused.
+    func attemptRefused(_ kind: String) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "ipcase", metricName: "attempts_refused", unitName: "total", helpText: "Attempts the throttle refused"),
+            labels: [("kind", kind)]
+        ).increment()
+    }
+
+    /// A deadline timer fired, or failed (it is tried again).
+    func timer(failed: Bool) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "ipcase", metricName: "timers_fired", unitName: "total", helpText: "Deadline timers fired"),
+            labels: [("outcome", failed ? "failed" : "fired")]
+        ).increment()
+    }
+
+    var text: String { registry.emitToString() }
+}
