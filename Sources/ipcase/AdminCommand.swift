@@ -42,7 +42,7 @@ struct AdminCommand: AsyncParsableCommand {
                 databaseURL: common.resolvedDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
             defer { connection.close(logger: logger) }
             let files = try MigrationFile.load(from: try ProjectFiles.locate().migrations)
-            let created = try await PostgresClient.withScoped(connection.url.configuration, logger: logger) { client in
+            let created = try await Database.withScoped(connection.url.configuration, logger: logger) { client in
                 try await Migrator(client: client, files: files, logger: logger).migrate()
                 return try await AccountProvisioning(database: client, logger: logger).createUser(
                     email: email, displayName: displayName ?? email, password: password, roles: parsedRoles,

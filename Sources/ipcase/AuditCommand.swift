@@ -46,7 +46,7 @@ struct AuditCommand: AsyncParsableCommand {
             let connection = try await DatabaseConnection.open(
                 databaseURL: common.resolvedDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
             defer { connection.close(logger: logger) }
-            let report = try await PostgresClient.withScoped(connection.url.configuration, logger: logger) { client in
+            let report = try await Database.withScoped(connection.url.configuration, logger: logger) { client in
                 let selection = subject.flatMap(ChainVerification.Selection.init)
                     ?? caseNumber.map { ChainVerification.Selection(subjectType: "case", subject: $0) }
                 return try await ChainVerification.verify(selection, on: client, logger: logger)

@@ -47,7 +47,7 @@ struct CreditCommand: AsyncParsableCommand {
             // A progress line on a terminal only: piped output stays the list alone.
             let onTerminal = isatty(STDERR_FILENO) == 1
             let started = Date()
-            let report = try await PostgresClient.withScoped(connection.url.configuration, logger: logger) { client in
+            let report = try await Database.withScoped(connection.url.configuration, logger: logger) { client in
                 try await CreditRecompute.run(model: model, asOf: day, on: client, logger: logger) { done in
                     if onTerminal { FileHandle.standardError.write(Data("\r\(done) subjects scored".utf8)) }
                 }

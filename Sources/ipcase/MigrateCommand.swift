@@ -22,7 +22,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let connection = try await DatabaseConnection.open(
             databaseURL: common.resolvedDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
         defer { connection.close(logger: logger) }
-        let listed = try await PostgresClient.withScoped(connection.url.configuration, logger: logger) { client in
+        let listed = try await Database.withScoped(connection.url.configuration, logger: logger) { client in
             let migrator = Migrator(client: client, files: files, logger: logger)
             return try await dryRun ? migrator.pending() : migrator.migrate()
         }

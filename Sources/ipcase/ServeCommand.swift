@@ -46,7 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
         let connection = try await DatabaseConnection.open(
             databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
         do {
-            let database = PostgresClient(configuration: connection.url.configuration, backgroundLogger: logger)
+            let database = Database(
+                configuration: connection.url.configuration, logger: logger,
+                timing: Database.Timing(outageWait: configuration.databaseWait))
             let app = try buildApplication(configuration: configuration, database: database, logger: logger)
             try await app.runService()
         } catch {

@@ -29,13 +29,13 @@ struct MigrationRunnerTests {
         "0002_second.sql": "INSERT INTO things (id) VALUES (1); INSERT INTO things (id) VALUES (2);",
     ]
 
-    func withEmptyDatabase(_ body: (PostgresClient) async throws -> Void) async throws {
+    func withEmptyDatabase(_ body: (Database) async throws -> Void) async throws {
         let configuration = try await TestPostgres.shared.makeEmptyDatabase()
-        try await PostgresClient.withScoped(configuration, logger: TestPostgres.logger) { client in try await body(client) }
+        try await Database.withScoped(configuration, logger: TestPostgres.logger) { client in try await body(client) }
         try await TestPostgres.shared.dropDatabase(configuration)
     }
 
-    func count(_ sql: PostgresQuery, on client: PostgresClient) async throws -> Int {
+    func count(_ sql: PostgresQuery, on client: Database) async throws -> Int {
         let rows = try await client.query(sql, logger: TestPostgres.logger)
         for try await value in rows.decode(Int.self) { return value }
         return 0
@@ -115,7 +115,7 @@ struct MigrationRunnerTests {
         let applied = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<2 {
                 group.addTask {
-                    try await PostgresClient.withScoped(configuration, logger: TestPostgres.logger) { client in
+                    try await Database.withScoped(configuration, logger: TestPostgres.logger) { client in
                         try await Migrator(client: client, files: files, logger: TestPostgres.logger).migrate().count
                     }
                 }
@@ -123,7 +123,7 @@ struct MigrationRunnerTests {
             return try await group.reduce(into: [Int]()) { $0.append($1) }
         }
         #expect(applied.sorted() == [0, 2])
-        let (rows, recorded) = try await PostgresClient.withScoped(configuration, logger: TestPostgres.logger) { client in
+        let (rows, recorded) = try await Database.withScoped(configuration, logger: TestPostgres.logger) { client in
             (try await count("SELECT count(*)::int FROM once", on: client),
              try await count("SELECT count(*)::int FROM schema_migrations", on: client))
         }

@@ -164,7 +164,7 @@ enum ToyRules: WorkflowRules {
 /// Toys in a table of their own, created by the test.
 struct ToyStore: WorkflowSubjectStore {
     typealias Rules = ToyRules
-    let database: PostgresClient
+    let database: Database
 
     static let table = """
         CREATE TABLE toys (id uuid PRIMARY KEY, snapshot jsonb NOT NULL, version integer NOT NULL, updated_at timestamptz NOT NULL)
@@ -211,7 +211,7 @@ struct ToyStore: WorkflowSubjectStore {
 
 /// A database with the usual accounts and a toys table, and the toy capability wired to the shared parts.
 struct ToyWorld: Sendable {
-    let database: PostgresClient
+    let database: Database
     let clock: ManualClock
     let logger = TestPostgres.logger
     let policies: PolicyStore
@@ -226,9 +226,9 @@ struct ToyWorld: Sendable {
     static func run(_ test: @Sendable (ToyWorld) async throws -> Void) async throws {
         var configuration = try await TestPostgres.shared.makeDatabase(.world)
         configuration.options.maximumConnections = 3
-        let database = PostgresClient(configuration: configuration, backgroundLogger: TestPostgres.logger)
+        let database = Database(configuration: configuration, logger: TestPostgres.logger)
         try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { await database.run() }
+            group.addTask { try await database.run() }
             try await database.query(PostgresQuery(unsafeSQL: ToyStore.table), logger: TestPostgres.logger)
             var owner = UUID(), ownerUser = UUID()
             for try await (organization, user) in try await database.query(

@@ -9,7 +9,7 @@ struct AppDependencies: Sendable {
     let configuration: ServerConfiguration
     /// What `/metrics` shows, for this application alone.
     let metrics = ServiceMetrics()
-    let database: PostgresClient
+    let database: Database
     let migrator: Migrator
     let logger: Logger
     let policies: PolicyStore
@@ -20,7 +20,7 @@ struct AppDependencies: Sendable {
     let credit: CreditModule
     let compliance: ComplianceModule
 
-    init(configuration: ServerConfiguration, database: PostgresClient, logger: Logger) throws {
+    init(configuration: ServerConfiguration, database: Database, logger: Logger) throws {
         self.configuration = configuration
         self.database = database
         self.logger = logger

@@ -85,7 +85,7 @@ private func authenticated(_ endpoint: Endpoint, by authentication: Authenticati
 /// `extraEndpoints` lets tests mount probes (an endpoint that throws, one that echoes a body) to check
 /// the shared HTTP behaviour through the real middleware; the service itself never passes any.
 public func buildApplication(
-    configuration: ServerConfiguration, database: PostgresClient, logger: Logger, extraEndpoints: [Endpoint] = []
+    configuration: ServerConfiguration, database: Database, logger: Logger, extraEndpoints: [Endpoint] = []
 ) throws -> some ApplicationProtocol {
     let dependencies = try AppDependencies(configuration: configuration, database: database, logger: logger)
     let (router, _) = try buildRouter(dependencies, extraEndpoints: extraEndpoints)

@@ -24,7 +24,7 @@ enum Capabilities {
 }
 
 /// Problems that make a reload unsafe for the data as it stands; empty when the new set may go in.
-typealias PolicyReloadCheck = @Sendable (PolicyStore.Loaded, PostgresClient, Logger) async throws -> [PolicyProblem]
+typealias PolicyReloadCheck = @Sendable (PolicyStore.Loaded, Database, Logger) async throws -> [PolicyProblem]
 
 extension PolicyStore.Loaded {
     /// `Policies/workflows/cases.yaml`.

@@ -18,7 +18,7 @@ public struct DatabaseConnection: Sendable {
             let url = try DatabaseURL(session.databaseURL)
             var maintenance = url.configuration
             maintenance.database = "postgres"
-            try await PostgresClient.withScoped(maintenance, logger: logger) { client in
+            try await Database.withScoped(maintenance, logger: logger) { client in
                 try await DatabaseAdministration.createDatabase(EmbeddedPostgres.databaseName, on: client, logger: logger)
             }
             if session.startedHere {

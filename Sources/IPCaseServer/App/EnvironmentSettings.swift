@@ -39,6 +39,16 @@ public enum EnvironmentSettings {
         Setting(
             name: "IPCASE_PUBLIC_REQUESTS_PER_MINUTE", defaultValue: "120",
             help: "requests per minute one client address may make to the public credit views"),
+        Setting(
+            name: "IPCASE_IDLE_TIMEOUT_SECONDS", defaultValue: "30",
+            help: "a connection that sends nothing for this long, or stops mid-request, is closed"),
+        Setting(
+            name: "IPCASE_DATABASE_WAIT_SECONDS", defaultValue: "2",
+            help: "while PostgreSQL does not answer, requests get 503 with Retry-After within this long"),
+        Setting(name: "IPCASE_METRICS_FROM", defaultValue: "none", help: "besides loopback, addresses that may read /metrics"),
+        Setting(
+            name: "IPCASE_TRUSTED_PROXIES", defaultValue: "none",
+            help: "proxy addresses whose X-Forwarded-For names the client"),
     ]
 
     /// The table above as `--help` prints it.
@@ -91,6 +101,7 @@ extension ServerConfiguration {
         if let seconds = try Self.integer("IPCASE_TIMER_INTERVAL_SECONDS", environment) { timerInterval = .seconds(seconds) }
         if let limit = try Self.integer("IPCASE_PUBLIC_REQUESTS_PER_MINUTE", environment) { publicRequestsPerMinute = limit }
         if let seconds = try Self.integer("IPCASE_IDLE_TIMEOUT_SECONDS", environment) { idleTimeout = .seconds(seconds) }
+        if let seconds = try Self.integer("IPCASE_DATABASE_WAIT_SECONDS", environment) { databaseWait = .seconds(seconds) }
         if let scrapers = environment["IPCASE_METRICS_FROM"] {
             metricsFrom = Set(scrapers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

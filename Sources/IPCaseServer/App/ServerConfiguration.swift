@@ -31,6 +31,8 @@ public struct ServerConfiguration: Sendable {
     /// A connection that sends nothing for this long is closed: an idle keep-alive, or a request half sent
     /// (slowloris) that would otherwise hold its connection for good.
     public var idleTimeout: Duration = .seconds(30)
+    /// The longest a request waits for an absent database before it is answered 503 (see `Database`).
+    public var databaseWait: Duration = .seconds(2)
     /// Besides loopback, the addresses that may read `/metrics`.
     public var metricsFrom: Set<String> = []
     /// Proxies whose `X-Forwarded-For` names the client (for per-address login limits and the audit log).

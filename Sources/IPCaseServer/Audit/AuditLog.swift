@@ -8,7 +8,7 @@ import Hummingbird
 /// changes, policy reloads, denials and reads of confidential material. A trigger refuses UPDATE,
 /// DELETE and TRUNCATE on the table.
 struct AuditLog: Sendable {
-    let database: PostgresClient
+    let database: Database
     let clock: any AppClock
 
     struct Entry: Sendable {

@@ -6,7 +6,7 @@ import PostgresNIO
 /// The names of the organisations and neutrals a case references, so that parties see who serves their case
 /// (and can check them for a conflict) without ids they cannot look up. Two statements however many there are.
 struct CaseNames: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     struct Names: Sendable {
         var organizations: [UUID: String] = [:]

@@ -7,7 +7,7 @@ import PostgresNIO
 struct CaseStore: WorkflowSubjectStore {
     typealias Rules = CaseRules
 
-    let database: PostgresClient
+    let database: Database
 
     /// The next number of the year, without gaps: the counter row is locked until the filing commits.
     func nextNumber(prefix: String, year: Int, on connection: PostgresConnection, logger: Logger) async throws -> String {

@@ -4,7 +4,7 @@ import PostgresNIO
 /// What the case capability's endpoints, timers and demo need: its store, writer and access, the
 /// shared documents, chain and idempotency keys, and the directory look-ups a case's fields name.
 struct CasesModule: Sendable {
-    let database: PostgresClient
+    let database: Database
     let clock: any AppClock
     let policies: PolicyStore
     let authorizer: Authorizer

@@ -7,7 +7,7 @@ import PostgresNIO
 struct ComplianceAssessmentStore: WorkflowSubjectStore {
     typealias Rules = ComplianceRules
 
-    let database: PostgresClient
+    let database: Database
 
     func insert(_ subject: ComplianceAssessment, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
         let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)

@@ -3,7 +3,7 @@ import PostgresNIO
 
 /// What the compliance endpoints need.
 struct ComplianceModule: Sendable {
-    let database: PostgresClient
+    let database: Database
     let clock: any AppClock
     let policies: PolicyStore
     let authorizer: Authorizer

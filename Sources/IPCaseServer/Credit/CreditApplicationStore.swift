@@ -6,7 +6,7 @@ import PostgresNIO
 /// Objections, repairs and commitments in PostgreSQL, one store per subject type over one table: the
 /// snapshot, and the columns lists filter on, derived from it on every write.
 struct CreditApplicationStore<Rules: CreditApplicationRules>: WorkflowSubjectStore {
-    let database: PostgresClient
+    let database: Database
 
     func insert(_ subject: CreditApplication, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
         let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)

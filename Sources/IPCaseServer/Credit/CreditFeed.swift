@@ -14,7 +14,7 @@ struct CreditFeed: Sendable {
         case repaired, revoked, expired
     }
 
-    let database: PostgresClient
+    let database: Database
     let model: @Sendable () -> CreditModel
 
     /// Appends a change of `recordId`, as the record stands in this transaction. Records the public never

@@ -6,7 +6,7 @@ import PostgresNIO
 /// Grade notices in PostgreSQL. At most one grade of a subject is published; publishing another
 /// supersedes it, and both stay in the history.
 struct CreditGradeStore: Sendable {
-    let database: PostgresClient
+    let database: Database
     let model: @Sendable () -> CreditModel
 
     func insert(_ notice: CreditGradeNotice, on connection: PostgresConnection, logger: Logger) async throws {

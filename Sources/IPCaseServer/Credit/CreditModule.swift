@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// What the credit endpoints need.
 struct CreditModule: Sendable {
-    let database: PostgresClient
+    let database: Database
     let clock: any AppClock
     let policies: PolicyStore
     let authorizer: Authorizer

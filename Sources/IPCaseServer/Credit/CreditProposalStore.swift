@@ -7,7 +7,7 @@ import PostgresNIO
 /// (docs/domain.md#credit-proposals-from-cases). Written by the one workflow writer, in the
 /// transaction of the step that proposes; decided through `CreditProposalEndpoints`.
 struct CreditProposalStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     func insert(
         _ proposal: CreditProposal, sourceType: String, sourceId: UUID, now: Date, on connection: PostgresConnection,

@@ -27,7 +27,7 @@ public enum CreditRecompute {
 
     /// `progress` is told the number of subjects done so far, now and then.
     public static func run(
-        model: CreditModel, asOf day: CalendarDay, on client: PostgresClient, logger: Logger,
+        model: CreditModel, asOf day: CalendarDay, on client: Database, logger: Logger,
         progress: @Sendable (Int) -> Void = { _ in }
     ) async throws -> Report {
         var published: [String: String] = [:]

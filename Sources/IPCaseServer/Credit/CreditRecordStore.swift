@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// Credit records in PostgreSQL.
 struct CreditRecordStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     func insert(_ record: CreditRecord, on connection: PostgresConnection, logger: Logger) async throws {
         try await connection.query(

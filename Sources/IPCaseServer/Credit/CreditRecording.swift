@@ -8,7 +8,7 @@ import PostgresNIO
 struct CreditRecording: Sendable {
     static let subjectType = CreditRecordRules.subjectType
 
-    let database: PostgresClient
+    let database: Database
     let records: CreditRecordStore
     let events: EventChain
     let notifications: NotificationStore

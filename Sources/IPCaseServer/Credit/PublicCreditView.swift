@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// Reads what the public views show, a page of subjects at a time in a fixed number of queries.
 struct PublicCreditView: Sendable {
-    let database: PostgresClient
+    let database: Database
     let records: CreditRecordStore
     let grades: CreditGradeStore
     let model: @Sendable () -> CreditModel

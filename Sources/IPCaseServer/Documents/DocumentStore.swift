@@ -5,7 +5,7 @@ import PostgresNIO
 /// The one store of uploaded documents, for every subject: bytes and SHA-256 in PostgreSQL, so that a
 /// backup of the database is a backup of the evidence. Rows are never changed or removed.
 struct DocumentStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     func insert(
         _ document: StoredDocument, subjectType: String, subjectId: UUID, content: ByteBuffer,

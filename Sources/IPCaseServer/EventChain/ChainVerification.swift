@@ -52,7 +52,7 @@ public enum ChainVerification {
     }
 
     /// Only the chain of the case numbered `caseNumber`, or every chain.
-    public static func verify(caseNumber: String?, on client: PostgresClient, logger: Logger) async throws -> Report {
+    public static func verify(caseNumber: String?, on client: Database, logger: Logger) async throws -> Report {
         try await verify(
             caseNumber.map { Selection(subjectType: CaseRules.subjectType, subject: $0) }, on: client, logger: logger)
     }
@@ -62,12 +62,12 @@ public enum ChainVerification {
     /// events themselves (so events without a head are found). Each chain must end at its head, so
     /// events cut from the end are found too. Events are read in pages per chain, so memory stays flat
     /// however long the log is.
-    public static func verify(_ selection: Selection?, on client: PostgresClient, logger: Logger) async throws -> Report {
+    public static func verify(_ selection: Selection?, on client: Database, logger: Logger) async throws -> Report {
         try await verify(selection, subjectTypes: Capabilities.chainedSubjects, on: client, logger: logger)
     }
 
     static func verify(
-        _ selection: Selection?, subjectTypes: [ChainedSubjectType], on client: PostgresClient, logger: Logger
+        _ selection: Selection?, subjectTypes: [ChainedSubjectType], on client: Database, logger: Logger
     ) async throws -> Report {
         // One snapshot of every table read: while the server goes on appending, a chain read here always
         // ends exactly at the head read here, so a longer chain is never mistaken for a cut one.

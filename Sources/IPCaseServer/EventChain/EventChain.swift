@@ -74,7 +74,7 @@ struct EventChain: Sendable {
 
     /// One subject's events, oldest first, as stored.
     func events(
-        subjectType: String, subjectId: UUID, afterSeq: Int = 0, limit: Int = 1_000_000, on client: PostgresClient,
+        subjectType: String, subjectId: UUID, afterSeq: Int = 0, limit: Int = 1_000_000, on client: Database,
         logger: Logger
     ) async throws -> [ChainedEvent] {
         try await client.withConnection { connection in

@@ -30,7 +30,7 @@ struct IdempotencyKeys: Sendable {
         }
     }
 
-    let database: PostgresClient
+    let database: Database
 
     /// The key's row was neither inserted nor found, which a serialisable history cannot produce.
     struct IdempotencyKeyVanished: Error {}

@@ -103,6 +103,13 @@ extension Problem {
     public static func unavailable(_ detail: LocalizedText) -> Problem {
         Problem(kind: .unavailable, detail: detail)
     }
+
+    /// PostgreSQL does not answer: try again after a moment.
+    public static func databaseUnavailable(retryAfterSeconds: Int) -> Problem {
+        var headers = HTTPFields()
+        headers[.retryAfter] = String(retryAfterSeconds)
+        return Problem(kind: .unavailable, detail: ProblemDetail.databaseSilent, headers: headers)
+    }
 }
 
 extension Problem {

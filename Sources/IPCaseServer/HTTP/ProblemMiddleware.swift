@@ -14,6 +14,10 @@ struct ProblemMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             return problem.response(instance: request.uri.path, language: language)
+        } catch let outage as DatabaseUnavailable {
+            // Logged once by `Database` when the outage begins, not once per request.
+            return Problem.databaseUnavailable(retryAfterSeconds: outage.retryAfterSeconds)
+                .response(instance: request.uri.path, language: language)
         } catch let error as HTTPError {
             return problem(for: error, request: request).response(instance: request.uri.path, language: language)
         } catch {

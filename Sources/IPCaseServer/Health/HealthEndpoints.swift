@@ -6,7 +6,7 @@ import PostgresNIO
 /// Liveness says the process answers; readiness says it can do its work: the database answers and
 /// every migration is applied. A load balancer sends traffic only to ready instances.
 struct HealthEndpoints: EndpointCollection {
-    let database: PostgresClient
+    let database: Database
     let migrator: Migrator
     let policies: PolicyStore
 
@@ -31,6 +31,8 @@ struct HealthEndpoints: EndpointCollection {
     private func ready(context: AppRequestContext) async throws -> Response {
         do {
             try await database.query("SELECT 1", logger: context.logger)
+        } catch let outage as DatabaseUnavailable {
+            throw outage
         } catch {
             context.logger.warning("readiness: database does not answer: \(error.postgresMessage)")
             throw Problem.unavailable(ProblemDetail.databaseSilent)

@@ -6,12 +6,12 @@ public import PostgresNIO
 /// Creating organisations and users outside the HTTP API: the first admin from the command line, and
 /// the demo world. Both go through the same checks as the admin API.
 public struct AccountProvisioning: Sendable {
-    let database: PostgresClient
+    let database: Database
     let hashing: PasswordHashing
     let clock: any AppClock
     let logger: Logger
 
-    public init(database: PostgresClient, argon2: Argon2Parameters = .owaspMinimum, clock: any AppClock = SystemClock(), logger: Logger) throws {
+    public init(database: Database, argon2: Argon2Parameters = .owaspMinimum, clock: any AppClock = SystemClock(), logger: Logger) throws {
         self.database = database
         self.hashing = try PasswordHashing(parameters: argon2)
         self.clock = clock

@@ -24,7 +24,7 @@ struct ApiToken: Encodable, Sendable {
 
 /// API tokens in PostgreSQL: only their SHA-256 is kept, as for sessions.
 struct ApiTokenStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     /// Issues a token; the returned value carries it, once.
     func issue(

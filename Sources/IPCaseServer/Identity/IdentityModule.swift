@@ -5,7 +5,7 @@ import PostgresNIO
 /// What the identity endpoints (logins, sessions, one's own account, organisations, users) need, and
 /// nothing of other capabilities.
 struct IdentityModule: Sendable {
-    let database: PostgresClient
+    let database: Database
     let clock: any AppClock
     let authorizer: Authorizer
     let audit: AuditLog

@@ -7,7 +7,7 @@ import PostgresNIO
 /// `LoginThrottle` decides lockouts. `email_key` is the email for logins and `password:<user id>` for
 /// password changes.
 struct LoginAttemptStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     enum Admission: Sendable, Equatable {
         /// The attempt is counted (as failed until `succeeded(_:)` says otherwise) and may be verified.

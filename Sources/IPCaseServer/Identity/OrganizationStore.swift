@@ -11,7 +11,7 @@ enum OrganizationStoreError: Error, Equatable {
 }
 
 struct OrganizationStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     func insert(_ organization: Organization, on connection: PostgresConnection, logger: Logger) async throws {
         do {

@@ -6,7 +6,7 @@ import PostgresNIO
 /// Login sessions. A session ends at its absolute expiry, after a stretch of inactivity, when revoked,
 /// or at once when its user is disabled: every request re-reads the user's status.
 struct SessionStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     struct Session: Codable, Sendable {
         let id: UUID

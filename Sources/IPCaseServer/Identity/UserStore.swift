@@ -13,7 +13,7 @@ enum UserStoreError: Error, Equatable {
 }
 
 struct UserStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     /// What a login needs: the user, its password hash and its organisation's kind.
     struct Credentials: Sendable {

@@ -4,7 +4,7 @@ import Logging
 import PostgresNIO
 
 struct NotificationStore: Sendable {
-    let database: PostgresClient
+    let database: Database
 
     /// Where a notification goes: one user, or every active user with a role in an organisation.
     enum Audience: Sendable, Equatable {

@@ -17,7 +17,7 @@ public enum DatabaseAdministration {
     /// Creates `name` on the server `client` is connected to, unless it exists; optionally as a copy of
     /// `template`, which is how each test gets a migrated database in milliseconds.
     public static func createDatabase(
-        _ name: String, template: String? = nil, on client: PostgresClient, logger: Logger
+        _ name: String, template: String? = nil, on client: Database, logger: Logger
     ) async throws {
         let name = try checked(name)
         let rows = try await client.query("SELECT 1 FROM pg_database WHERE datname = \(name)", logger: logger)
@@ -27,7 +27,7 @@ public enum DatabaseAdministration {
         try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
     }
 
-    public static func dropDatabase(_ name: String, on client: PostgresClient, logger: Logger) async throws {
+    public static func dropDatabase(_ name: String, on client: Database, logger: Logger) async throws {
         let name = try checked(name)
         try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
     }

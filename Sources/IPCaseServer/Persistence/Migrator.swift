@@ -11,10 +11,10 @@ public struct Migrator: Sendable {
     static let advisoryLockKey: Int64 = 0x6970_6361_7365  // "ipcase"
 
     public let files: [MigrationFile]
-    let client: PostgresClient
+    let client: Database
     let logger: Logger
 
-    public init(client: PostgresClient, files: [MigrationFile], logger: Logger) {
+    public init(client: Database, files: [MigrationFile], logger: Logger) {
         self.client = client
         self.files = files
         self.logger = logger

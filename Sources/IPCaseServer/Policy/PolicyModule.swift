@@ -4,7 +4,7 @@ import PostgresNIO
 
 /// What reloading the policy files needs: the store, the data its reload checks read, and the audit log.
 struct PolicyModule: Sendable {
-    let database: PostgresClient
+    let database: Database
     let logger: Logger
     let policies: PolicyStore
     let authorizer: Authorizer

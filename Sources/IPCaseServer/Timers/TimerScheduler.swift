@@ -13,7 +13,7 @@ protocol TimerHandler: Sendable {
 /// Fires due timers on an interval, inside the server. Any number of instances may run it at once:
 /// each claim takes a row lock that the others skip.
 struct TimerScheduler: Service {
-    let database: PostgresClient
+    let database: Database
     let store: TimerStore
     let handlers: [String: any TimerHandler]
     let clock: any AppClock
@@ -22,7 +22,7 @@ struct TimerScheduler: Service {
     let metrics: ServiceMetrics?
 
     init(
-        database: PostgresClient, handlers: [any TimerHandler], clock: any AppClock, interval: Duration, logger: Logger,
+        database: Database, handlers: [any TimerHandler], clock: any AppClock, interval: Duration, logger: Logger,
         metrics: ServiceMetrics? = nil
     ) {
         self.metrics = metrics

@@ -60,7 +60,7 @@ struct TimerStore: Sendable {
     }
 
     /// After a failure the timer waits a minute per attempt, so a broken one cannot starve the rest.
-    func postpone(_ timer: DueTimer, error: String, now: Date, on client: PostgresClient, logger: Logger) async throws {
+    func postpone(_ timer: DueTimer, error: String, now: Date, on client: Database, logger: Logger) async throws {
         try await client.query(
             """
             UPDATE timers SET attempts = attempts + 1, last_error = \(error),

@@ -11,7 +11,7 @@ struct WorkflowTransition<Store: WorkflowSubjectStore>: Sendable {
     typealias Rules = Store.Rules
 
     let writer: WorkflowWriter<Store>
-    let database: PostgresClient
+    let database: Database
     let authorizer: Authorizer
     let clock: any AppClock
 

@@ -14,7 +14,7 @@ struct Accounts {
     static let bob = "bob@ent-b.test"  // enterprise B
     static let mediator = "mediator@body.test"
 
-    static func seed(_ database: PostgresClient) async throws {
+    static func seed(_ database: Database) async throws {
         let provisioning = try AccountProvisioning(database: database, logger: TestPostgres.logger)
         try await provisioning.createUser(
             email: admin, displayName: "Admin", password: password, roles: [.admin], organizationName: "Platform",

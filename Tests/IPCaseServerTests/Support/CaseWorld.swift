@@ -29,7 +29,7 @@ struct CaseWorld: Sendable {
     static let admin = Accounts.admin
 
     let client: any TestClientProtocol
-    let database: PostgresClient
+    let database: Database
     let clock: ManualClock
     /// Sessions expire when the clock jumps days ahead, so `advance` logs everyone in again.
     let tokens: TokenBox
@@ -45,7 +45,7 @@ struct CaseWorld: Sendable {
         { $0.clock = clock }
     }
 
-    static func seed(_ database: PostgresClient) async throws {
+    static func seed(_ database: Database) async throws {
         try await Accounts.seed(database)
         let provisioning = try AccountProvisioning(database: database, logger: TestPostgres.logger)
         let password = Accounts.password
@@ -83,7 +83,7 @@ struct CaseWorld: Sendable {
 
     /// The accounts come from the `world` template; each test opens its sessions straight in its
     /// database at the world's time, so no test spends Argon2id work on logging in a dozen users.
-    static func make(client: any TestClientProtocol, database: PostgresClient, clock: ManualClock) async throws -> CaseWorld {
+    static func make(client: any TestClientProtocol, database: Database, clock: ManualClock) async throws -> CaseWorld {
         try await seed(database)  // a no-op on the world template: provisioning skips existing accounts
         var userIds: [String: String] = [:]
         let rows = try await database.query("SELECT email, id FROM users", logger: TestPostgres.logger)
@@ -212,7 +212,7 @@ struct CaseWorld: Sendable {
 
     /// A fresh session for each of the world's people, as a login would open it.
     static func openSessions(
-        for userIds: [String: String], database: PostgresClient, at now: Date
+        for userIds: [String: String], database: Database, at now: Date
     ) async throws -> [String: String] {
         let sessions = SessionStore(database: database)
         var tokens: [String: String] = [:]

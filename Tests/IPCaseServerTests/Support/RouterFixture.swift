@@ -6,9 +6,9 @@ import PostgresNIO
 enum RouterFixture {
     static func build() async throws -> (Router<AppRequestContext>, RouteCatalog) {
         // The client is never run: walking routes needs no database.
-        let database = PostgresClient(
+        let database = Database(
             configuration: .init(unixSocketPath: "/nonexistent", username: "none", password: nil, database: nil),
-            backgroundLogger: TestPostgres.logger)
+            logger: TestPostgres.logger)
         let dependencies = try AppDependencies(configuration: TestApp.configuration(), database: database, logger: TestPostgres.logger)
         return try buildRouter(dependencies)
     }

@@ -21,11 +21,11 @@ enum TestApp {
         template: TestPostgres.Template = .migrated,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         extraEndpoints: [Endpoint] = [],
-        _ test: @Sendable (any TestClientProtocol, PostgresClient) async throws -> Value
+        _ test: @Sendable (any TestClientProtocol, Database) async throws -> Value
     ) async throws -> Value {
         var databaseConfiguration = try await TestPostgres.shared.makeDatabase(template)
         databaseConfiguration.options.maximumConnections = 5
-        let database = PostgresClient(configuration: databaseConfiguration, backgroundLogger: TestPostgres.logger)
+        let database = Database(configuration: databaseConfiguration, logger: TestPostgres.logger)
         var configuration = configuration()
         configure(&configuration)
         let app = try buildApplication(

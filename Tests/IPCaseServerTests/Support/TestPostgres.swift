@@ -50,7 +50,7 @@ actor TestPostgres {
         let server = try await prepared()
         let name = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
         let templateName = template == .world ? server.worldTemplateName : server.templateName
-        try await PostgresClient.withScoped(server.maintenance, logger: Self.logger) { client in
+        try await Database.withScoped(server.maintenance, logger: Self.logger) { client in
             try await DatabaseAdministration.createDatabase(name, template: templateName, on: client, logger: Self.logger)
         }
         var configuration = server.maintenance
@@ -62,7 +62,7 @@ actor TestPostgres {
     func makeEmptyDatabase() async throws -> PostgresClient.Configuration {
         let server = try await prepared()
         let name = "empty_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        try await PostgresClient.withScoped(server.maintenance, logger: Self.logger) { client in
+        try await Database.withScoped(server.maintenance, logger: Self.logger) { client in
             try await DatabaseAdministration.createDatabase(name, on: client, logger: Self.logger)
         }
         var configuration = server.maintenance
@@ -73,7 +73,7 @@ actor TestPostgres {
     func dropDatabase(_ configuration: PostgresClient.Configuration) async throws {
         guard let name = configuration.database else { return }
         let server = try await prepared()
-        try await PostgresClient.withScoped(server.maintenance, logger: Self.logger) { client in
+        try await Database.withScoped(server.maintenance, logger: Self.logger) { client in
             try await DatabaseAdministration.dropDatabase(name, on: client, logger: Self.logger)
         }
     }
@@ -91,24 +91,24 @@ actor TestPostgres {
         maintenance.database = "postgres"
         maintenance.options.maximumConnections = 4
         let template = "ipcase_template_\(getpid())"
-        try await PostgresClient.withScoped(maintenance, logger: logger) { client in
+        try await Database.withScoped(maintenance, logger: logger) { client in
             try await DatabaseAdministration.dropDatabase(template, on: client, logger: logger)
             try await DatabaseAdministration.createDatabase(template, on: client, logger: logger)
         }
         var templateConfiguration = maintenance
         templateConfiguration.database = template
         let files = try MigrationFile.load(from: projectFiles.migrations)
-        _ = try await PostgresClient.withScoped(templateConfiguration, logger: logger) { client in
+        _ = try await Database.withScoped(templateConfiguration, logger: logger) { client in
             try await Migrator(client: client, files: files, logger: logger).migrate()
         }
         let world = "ipcase_world_\(getpid())"
-        try await PostgresClient.withScoped(maintenance, logger: logger) { client in
+        try await Database.withScoped(maintenance, logger: logger) { client in
             try await DatabaseAdministration.dropDatabase(world, on: client, logger: logger)
             try await DatabaseAdministration.createDatabase(world, template: template, on: client, logger: logger)
         }
         var worldConfiguration = maintenance
         worldConfiguration.database = world
-        try await PostgresClient.withScoped(worldConfiguration, logger: logger) { client in
+        try await Database.withScoped(worldConfiguration, logger: logger) { client in
             try await CaseWorld.seed(client)
         }
         return Server(maintenance: maintenance, templateName: template, worldTemplateName: world)
