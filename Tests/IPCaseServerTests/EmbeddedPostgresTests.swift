@@ -38,6 +38,29 @@ struct EmbeddedPostgresTests {
         #expect(!FileManager.default.fileExists(atPath: pidFile))
     }
 
+    @Test func aClusterLeftRunningByADeadServerIsAdoptedAndStoppedAtTheEnd() throws {
+        let folder = temporaryFolder("orphan")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cluster = try EmbeddedPostgres(dataDirectory: folder)
+        let first = try cluster.start()
+        #expect(first.startedHere && !first.adopted)
+
+        // The server that started it dies without stopping it (kill -9): its pid names no process any more.
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        try Data("\(dead.processIdentifier)\n".utf8).write(to: cluster.ownerFile)
+        #expect(!EmbeddedPostgres.isAlive(dead.processIdentifier))
+
+        let next = try cluster.start()
+        #expect(next.adopted && next.startedHere, "an orphaned cluster is adopted, not silently attached to")
+        #expect(try String(contentsOf: cluster.ownerFile, encoding: .utf8) == "\(getpid())\n")
+        try next.close()
+        #expect(try !cluster.isRunning(), "the adopting process stops it at the end")
+        #expect(!FileManager.default.fileExists(atPath: cluster.ownerFile.path))
+    }
+
     @Test func longDataPathsGetAShortSocketFolder() throws {
         let deep = FileManager.default.temporaryDirectory.appendingPathComponent(String(repeating: "d", count: 120))
         let cluster = try EmbeddedPostgres(dataDirectory: deep)

@@ -21,7 +21,11 @@ public struct DatabaseConnection: Sendable {
             try await Database.withScoped(maintenance, logger: logger) { client in
                 try await DatabaseAdministration.createDatabase(EmbeddedPostgres.databaseName, on: client, logger: logger)
             }
-            if session.startedHere {
+            if session.adopted {
+                logger.warning(
+                    "adopted embedded PostgreSQL left running by a process that is gone; it stops with this one",
+                    metadata: ["data": "\(dataDirectory.path)"])
+            } else if session.startedHere {
                 logger.info("started embedded PostgreSQL", metadata: ["data": "\(dataDirectory.path)"])
             }
             return DatabaseConnection(url: url, embedded: session)

@@ -51,6 +51,8 @@ public struct EmbeddedPostgres: Sendable {
     public struct Session: Sendable {
         public let cluster: EmbeddedPostgres
         public let startedHere: Bool
+        /// Found running after its owner died, and taken over: stopped at the end like one started here.
+        public var adopted = false
         public var databaseURL: String { cluster.databaseURL }
 
         /// Stops the cluster if this process started it; a cluster another `serve` owns keeps running.
@@ -60,8 +62,20 @@ public struct EmbeddedPostgres: Sendable {
         }
     }
 
+    /// The process that started the running cluster, so that the next one can tell a live owner (attach,
+    /// leave it running) from one that died without stopping it (adopt, stop it when done).
+    var ownerFile: URL { dataDirectory.appendingPathComponent("postgres.owner") }
+
     public func start() throws -> Session {
-        if try isRunning() { return Session(cluster: self, startedHere: false) }
+        if try isRunning() {
+            if let owner = try? String(contentsOf: ownerFile, encoding: .utf8), let pid = pid_t(owner.trimmingCharacters(in: .whitespacesAndNewlines)),
+               pid == getpid() || Self.isAlive(pid) {
+                return Session(cluster: self, startedHere: false)
+            }
+            // Left running by a process that is gone (a `kill -9`): this one adopts it and stops it at the end.
+            try recordOwner()
+            return Session(cluster: self, startedHere: true, adopted: true)
+        }
         try prepareFolders()
         if !FileManager.default.fileExists(atPath: clusterDirectory.appendingPathComponent("PG_VERSION").path) {
             try initialize()
@@ -74,12 +88,23 @@ public struct EmbeddedPostgres: Sendable {
         } catch {
             throw EmbeddedPostgresError.commandFailed("pg_ctl start failed (see \(logFile.path)): \(error)")
         }
+        try recordOwner()
         return Session(cluster: self, startedHere: true)
     }
 
     public func stop() throws {
         guard try isRunning() else { return }
         try command(binaries.pgCtl, ["stop", "-D", clusterDirectory.path, "-m", "fast", "-w", "-s"]).run()
+        try? FileManager.default.removeItem(at: ownerFile)
+    }
+
+    private func recordOwner() throws {
+        try Data("\(getpid())\n".utf8).write(to: ownerFile, options: .atomic)
+    }
+
+    /// Whether a process with this id exists (signal 0 checks without sending anything).
+    static func isAlive(_ pid: pid_t) -> Bool {
+        kill(pid, 0) == 0 || errno == EPERM
     }
 
     func isRunning() throws -> Bool {
