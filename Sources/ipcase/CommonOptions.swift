@@ -27,6 +27,9 @@ struct CommonOptions: ParsableArguments {
 
     var resolvedDatabaseURL: String? { EnvironmentSettings.databaseURL(overridden) }
 
+    /// The owner's URL for migrations and the operator's commands, when `DATABASE_URL` is the service's.
+    var ownerDatabaseURL: String? { environment["IPCASE_MIGRATION_DATABASE_URL"] }
+
     var resolvedDataDirectory: URL { EnvironmentSettings.dataDirectory(overridden) }
 
     func resolvedLogLevel() throws -> Logger.Level {

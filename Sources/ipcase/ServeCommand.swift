@@ -44,12 +44,15 @@ struct ServeCommand: AsyncParsableCommand {
         }
         configuration.seedDemo = demo
         let connection = try await DatabaseConnection.open(
-            databaseURL: configuration.databaseURL, dataDirectory: configuration.dataDirectory, logger: logger)
+            databaseURL: configuration.databaseURL, ownerURL: environment["IPCASE_MIGRATION_DATABASE_URL"],
+            dataDirectory: configuration.dataDirectory, logger: logger)
         do {
             let database = Database(
-                configuration: connection.url.configuration, logger: logger,
+                configuration: connection.serviceURL.configuration, logger: logger,
                 timing: Database.Timing(outageWait: configuration.databaseWait))
-            let app = try buildApplication(configuration: configuration, database: database, logger: logger)
+            let app = try buildApplication(
+                configuration: configuration, database: database, logger: logger,
+                migrationDatabase: connection.url.configuration)
             try await app.runService()
         } catch {
             connection.close(logger: logger)

@@ -16,10 +16,12 @@ struct DatabaseOutageTests {
         defer { connection.close(logger: TestPostgres.logger) }
         let cluster = try #require(connection.embedded).cluster
         let database = Database(
-            configuration: connection.url.configuration, logger: TestPostgres.logger, timing: .init(outageWait: .seconds(2)))
+            configuration: connection.serviceURL.configuration, logger: TestPostgres.logger, timing: .init(outageWait: .seconds(2)))
         var configuration = TestApp.configuration()
         configuration.databaseWait = .seconds(2)
-        let app = try buildApplication(configuration: configuration, database: database, logger: TestPostgres.logger)
+        let app = try buildApplication(
+            configuration: configuration, database: database, logger: TestPostgres.logger,
+            migrationDatabase: connection.url.configuration)
 
         try await app.test(.live) { client in
             // A request that needs the database: a token it must look up.

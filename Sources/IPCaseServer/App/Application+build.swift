@@ -85,7 +85,8 @@ private func authenticated(_ endpoint: Endpoint, by authentication: Authenticati
 /// `extraEndpoints` lets tests mount probes (an endpoint that throws, one that echoes a body) to check
 /// the shared HTTP behaviour through the real middleware; the service itself never passes any.
 public func buildApplication(
-    configuration: ServerConfiguration, database: Database, logger: Logger, extraEndpoints: [Endpoint] = []
+    configuration: ServerConfiguration, database: Database, logger: Logger, extraEndpoints: [Endpoint] = [],
+    migrationDatabase: PostgresClient.Configuration? = nil
 ) throws -> some ApplicationProtocol {
     let dependencies = try AppDependencies(configuration: configuration, database: database, logger: logger)
     let (router, _) = try buildRouter(dependencies, extraEndpoints: extraEndpoints)
@@ -97,8 +98,22 @@ public func buildApplication(
         logger: logger)
     app.addServices(database)
     app.beforeServerStarts {
-        let applied = try await dependencies.migrator.migrate()
+        // Migrations run as the owner when one is given; the service's own role may only read and write rows.
+        let applied: [MigrationFile]
+        if let owner = migrationDatabase {
+            applied = try await Database.withScoped(owner, logger: logger) { client in
+                try await Migrator(client: client, files: dependencies.migrator.files, logger: logger).migrate()
+            }
+        } else {
+            applied = try await dependencies.migrator.migrate()
+        }
         if !applied.isEmpty { logger.info("migrations applied", metadata: ["count": "\(applied.count)"]) }
+        let excess = try await DatabaseAdministration.excessPrivileges(on: database, logger: logger)
+        if !excess.isEmpty {
+            logger.warning(
+                "THE SERVICE'S DATABASE ROLE CAN DO MORE THAN READ AND WRITE ROWS: it could disable the triggers that keep the audit log and the event chain append-only. Run the service as ipcase_service (README: Using another PostgreSQL).",
+                metadata: ["excess": .string(excess.joined(separator: "; "))])
+        }
         if configuration.seedDemo {
             let provisioning = try AccountProvisioning(
                 database: database, argon2: configuration.argon2, clock: configuration.clock, logger: logger)

@@ -4,14 +4,24 @@ import PostgresNIO
 
 /// How every command that needs the database finds it: `DATABASE_URL` when given, otherwise the embedded
 /// cluster, attached to if a running `serve` started it, or started for the length of the command.
+///
+/// Two roles reach it. The owner (`url`) runs migrations and the operator's commands; the service
+/// (`serviceURL`) serves requests and may only read and write rows (`Migrations/0013_service_role.sql`).
+/// The embedded cluster has both; elsewhere `DATABASE_URL` is the service's and
+/// `IPCASE_MIGRATION_DATABASE_URL` the owner's, or `DATABASE_URL` serves as both (and `serve` warns).
 public struct DatabaseConnection: Sendable {
     public let url: DatabaseURL
+    public let serviceURL: DatabaseURL
     /// Set when the embedded cluster is in use; closing it stops the cluster if this process started it.
     public let embedded: EmbeddedPostgres.Session?
 
-    public static func open(databaseURL: String?, dataDirectory: URL, logger: Logger) async throws -> DatabaseConnection {
+    public static func open(
+        databaseURL: String?, ownerURL: String? = nil, dataDirectory: URL, logger: Logger
+    ) async throws -> DatabaseConnection {
         if let databaseURL, !databaseURL.isEmpty {
-            return DatabaseConnection(url: try DatabaseURL(databaseURL), embedded: nil)
+            let service = try DatabaseURL(databaseURL)
+            let owner = try ownerURL.flatMap { $0.isEmpty ? nil : try DatabaseURL($0) } ?? service
+            return DatabaseConnection(url: owner, serviceURL: service, embedded: nil)
         }
         let session = try EmbeddedPostgres(dataDirectory: dataDirectory).start()
         do {
@@ -20,6 +30,7 @@ public struct DatabaseConnection: Sendable {
             maintenance.database = "postgres"
             try await Database.withScoped(maintenance, logger: logger) { client in
                 try await DatabaseAdministration.createDatabase(EmbeddedPostgres.databaseName, on: client, logger: logger)
+                try await DatabaseAdministration.allowServiceLogin(on: client, logger: logger)
             }
             if session.adopted {
                 logger.warning(
@@ -28,7 +39,7 @@ public struct DatabaseConnection: Sendable {
             } else if session.startedHere {
                 logger.info("started embedded PostgreSQL", metadata: ["data": "\(dataDirectory.path)"])
             }
-            return DatabaseConnection(url: url, embedded: session)
+            return DatabaseConnection(url: url, serviceURL: try DatabaseURL(session.serviceURL), embedded: session)
         } catch {
             try? session.close()
             throw error

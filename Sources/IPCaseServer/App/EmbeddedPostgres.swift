@@ -47,6 +47,10 @@ public struct EmbeddedPostgres: Sendable {
         "postgres:///\(Self.databaseName)?host=\(socketDirectory.path)&user=\(Self.superuser)"
     }
 
+    var serviceURL: String {
+        "postgres:///\(Self.databaseName)?host=\(socketDirectory.path)&user=\(DatabaseAdministration.serviceRole)"
+    }
+
     /// A running cluster that this process either started (and must stop) or attached to.
     public struct Session: Sendable {
         public let cluster: EmbeddedPostgres
@@ -54,6 +58,8 @@ public struct EmbeddedPostgres: Sendable {
         /// Found running after its owner died, and taken over: stopped at the end like one started here.
         public var adopted = false
         public var databaseURL: String { cluster.databaseURL }
+        /// The same database as the role the service runs as, which may only read and write rows.
+        public var serviceURL: String { cluster.serviceURL }
 
         /// Stops the cluster if this process started it; a cluster another `serve` owns keeps running.
         public func close() throws {

@@ -22,6 +22,9 @@ public enum EnvironmentSettings {
 
     public static let all: [Setting] = [
         Setting(name: "DATABASE_URL", defaultValue: "the embedded cluster", help: "PostgreSQL URL"),
+        Setting(
+            name: "IPCASE_MIGRATION_DATABASE_URL", defaultValue: "DATABASE_URL",
+            help: "the owner's PostgreSQL URL, for migrations and the admin commands, when DATABASE_URL is the service role's"),
         Setting(name: "IPCASE_HOST", defaultValue: "127.0.0.1", help: "address to listen on"),
         Setting(name: "IPCASE_PORT", defaultValue: "8080", help: "port to listen on"),
         Setting(name: "IPCASE_DATA_DIR", defaultValue: ".ipcase", help: "folder of the embedded cluster and local state"),

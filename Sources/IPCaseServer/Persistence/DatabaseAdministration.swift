@@ -31,4 +31,38 @@ public enum DatabaseAdministration {
         let name = try checked(name)
         try await client.query(PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \(name) WITH (FORCE)"), logger: logger)
     }
+
+    /// The role the service runs as (`Migrations/0013_service_role.sql` grants it rows and nothing more).
+    public static let serviceRole = "ipcase_service"
+
+    /// Lets the service role log in, creating it first if no migration has yet: for clusters ipcase runs
+    /// itself (the embedded one, the tests'), where connecting through the private socket is the login.
+    public static func allowServiceLogin(on client: Database, logger: Logger) async throws {
+        try await client.query(
+            """
+            DO $$ BEGIN
+                IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'ipcase_service') THEN
+                    ALTER ROLE ipcase_service LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE;
+                ELSE
+                    CREATE ROLE ipcase_service LOGIN;
+                END IF;
+            END $$
+            """, logger: logger)
+    }
+
+    /// Why a role is more than the service needs, for `serve` to warn about: a superuser, or the owner of tables.
+    public static func excessPrivileges(on client: Database, logger: Logger) async throws -> [String] {
+        var excess: [String] = []
+        let rows = try await client.query(
+            """
+            SELECT current_user::text, rolsuper,
+                   (SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user)::int
+            FROM pg_roles WHERE rolname = current_user
+            """, logger: logger)
+        for try await (user, superuser, owned) in rows.decode((String, Bool, Int).self) {
+            if superuser { excess.append("role \(user) is a superuser") }
+            if owned > 0 { excess.append("role \(user) owns \(owned) tables") }
+        }
+        return excess
+    }
 }

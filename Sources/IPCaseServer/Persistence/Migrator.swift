@@ -49,6 +49,9 @@ public struct Migrator: Sendable {
     }
 
     private func apply(on connection: PostgresConnection) async throws -> [MigrationFile] {
+        // The service's role may check for migrations but not create tables: with nothing pending it needs no more.
+        let current = try pendingFiles(applied: try await appliedChecksums(on: connection))
+        if current.isEmpty { return [] }
         try await connection.query(
             """
             CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -25,7 +25,8 @@ enum TestApp {
     ) async throws -> Value {
         var databaseConfiguration = try await TestPostgres.shared.makeDatabase(template)
         databaseConfiguration.options.maximumConnections = 5
-        let database = Database(configuration: databaseConfiguration, logger: TestPostgres.logger)
+        // The application runs as the service's role, as `serve` does: any statement it needs beyond rows fails here.
+        let database = Database(configuration: try await TestPostgres.shared.asService(databaseConfiguration), logger: TestPostgres.logger)
         var configuration = configuration()
         configure(&configuration)
         let app = try buildApplication(

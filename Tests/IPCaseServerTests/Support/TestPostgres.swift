@@ -26,6 +26,9 @@ actor TestPostgres {
         let maintenance: PostgresClient.Configuration
         let templateName: String
         let worldTemplateName: String
+        /// Whether the service's role may log in here, so that the application under test runs as it: true on
+        /// the throwaway cluster, whose socket is private; a `TEST_DATABASE_URL` server keeps one role.
+        let serviceRoleLogsIn: Bool
     }
 
     /// What a test's database starts with.
@@ -70,6 +73,14 @@ actor TestPostgres {
         return configuration
     }
 
+    /// The same database as the service's role, which may only read and write rows, where it can log in.
+    func asService(_ configuration: PostgresClient.Configuration) async throws -> PostgresClient.Configuration {
+        guard try await prepared().serviceRoleLogsIn else { return configuration }
+        var service = configuration
+        service.username = DatabaseAdministration.serviceRole
+        return service
+    }
+
     func dropDatabase(_ configuration: PostgresClient.Configuration) async throws {
         guard let name = configuration.database else { return }
         let server = try await prepared()
@@ -80,6 +91,7 @@ actor TestPostgres {
 
     private static func start() async throws -> Server {
         var maintenance: PostgresClient.Configuration
+        var embedded = false
         if let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"], !url.isEmpty {
             maintenance = try DatabaseURL(url).configuration
         } else {
@@ -87,6 +99,7 @@ actor TestPostgres {
             let session = try EmbeddedPostgres(dataDirectory: folder).start()
             ClusterCleanup.register(session: session, folder: folder)
             maintenance = try DatabaseURL(session.databaseURL).configuration
+            embedded = true
         }
         maintenance.database = "postgres"
         maintenance.options.maximumConnections = 4
@@ -111,7 +124,12 @@ actor TestPostgres {
         try await Database.withScoped(worldConfiguration, logger: logger) { client in
             try await CaseWorld.seed(client)
         }
-        return Server(maintenance: maintenance, templateName: template, worldTemplateName: world)
+        if embedded {
+            try await Database.withScoped(maintenance, logger: logger) { client in
+                try await DatabaseAdministration.allowServiceLogin(on: client, logger: logger)
+            }
+        }
+        return Server(maintenance: maintenance, templateName: template, worldTemplateName: world, serviceRoleLogsIn: embedded)
     }
 }
 
