@@ -1,16 +1,22 @@
 public import Logging
 public import PostgresNIO
 public import ServiceLifecycle
+import NIOCore
+import NIOPosix
 import Synchronization
 
 /// The service's PostgreSQL: a connection pool that says "unavailable" at once while the database is away,
 /// instead of holding each request through the pool's back-off, and serves again as soon as it is back.
 ///
-/// A watcher asks PostgreSQL `SELECT 1` on a connection of its own, a few times a second. When the answer
-/// does not come, every request waiting for a connection is failed and every new one fails at once with
-/// `DatabaseUnavailable` (503 with `Retry-After` to a client), until an answer comes again. The pool is then
-/// replaced by a fresh one: postgres-nio's pool backs off up to a minute between attempts after a long
-/// outage, and a fresh pool connects on its first request.
+/// A watcher checks PostgreSQL a few times a second: can its socket be reached, and does `SELECT 1` answer
+/// on a connection apart from the pool's? When the socket refuses (the server is stopped, the host is down),
+/// or nothing has answered for `silenceLimit` (a partition, a hung server), every request waiting for a
+/// connection is failed and every new one fails at once with `DatabaseUnavailable` (503 with `Retry-After` to a
+/// client), until an answer comes again. The pool is then a fresh one: postgres-nio's pool backs off up to a
+/// minute between attempts after a long outage, and a fresh pool connects on its first request.
+///
+/// A server that is merely slow (a saturated machine) is not away: its socket accepts, and it answers
+/// within `silenceLimit`; cutting its connections would only lose work.
 ///
 /// Everything else reads like `PostgresClient`: `query`, `withConnection` and `transaction`.
 public final class Database: Service, Sendable {
@@ -25,10 +31,13 @@ public final class Database: Service, Sendable {
 
         public init(outageWait: Duration = .seconds(2)) { self.outageWait = outageWait }
 
-        /// How often the watcher asks: often enough that an outage is seen well within `outageWait`.
+        /// How long a database whose socket accepts may leave `SELECT 1` unanswered before it counts as away.
+        public var silenceLimit: Duration = .seconds(10)
+
+        /// How often the watcher asks: often enough that a refusing socket is seen well within `outageWait`.
         var probeInterval: Duration { min(outageWait / 4, .milliseconds(500)) }
-        /// How long an answer may take before the database counts as away.
-        var probeTimeout: Duration { outageWait / 2 }
+        /// How long one check of the socket, or one `SELECT 1`, may take.
+        var probeTimeout: Duration { min(outageWait / 2, .seconds(1)) }
         /// How soon a client should try again.
         var retryAfterSeconds: Int { max(1, Int(outageWait.components.seconds)) }
     }
@@ -84,17 +93,23 @@ public final class Database: Service, Sendable {
     /// Probes until cancelled, opening and closing the gate as the answers come and go.
     private func watch() async {
         var probe: Probe?
+        var lastAnswer = ContinuousClock.now
         while !Task.isCancelled {
             if probe == nil { probe = Probe(configuration: configuration, logger: logger) }
-            let answer = await probe!.ask(within: timing.probeTimeout)
-            switch answer {
+            switch await probe!.ask(within: timing.probeTimeout) {
             case .answered:
+                lastAnswer = .now
                 recovered()
-            case .silent(let reason):
+            case .refused(let reason):
                 // A probe that failed is thrown away: the next one starts without its back-off.
                 probe?.close()
                 probe = nil
                 wentAway(reason: reason)
+            case .silent(let reason):
+                // A fresh probe next time too, so that no back-off of its own pool reads as more silence.
+                probe?.close()
+                probe = nil
+                if lastAnswer.duration(to: .now) >= timing.silenceLimit { wentAway(reason: reason) }
             }
             let away = state.withLock { $0.outage != nil }
             try? await Task.sleep(for: away ? timing.probeInterval / 2 : timing.probeInterval)
@@ -225,18 +240,21 @@ public struct DatabaseUnavailable: Error, Sendable, CustomStringConvertible {
     public var description: String { "PostgreSQL at \(location) does not answer: \(reason)" }
 }
 
-/// The watcher's own connection, apart from the pool so that a busy pool never delays it.
-private struct Probe {
+/// The watcher's own connection, apart from the pool so that a busy pool never delays it, and a plain
+/// connect to the database's socket, which tells a stopped server (refused at once) from a slow one.
+private struct Probe: Sendable {
     let client: PostgresClient
     let task: Task<Void, Never>
+    let configuration: PostgresClient.Configuration
 
-    enum Answer { case answered, silent(reason: String) }
+    enum Answer { case answered, refused(reason: String), silent(reason: String) }
 
     init(configuration: PostgresClient.Configuration, logger: Logger) {
         var configuration = configuration
         configuration.options.maximumConnections = 1
         configuration.options.minimumConnections = 0
         configuration.options.keepAliveBehavior = nil
+        self.configuration = configuration
         // Its own failures are reported once, by the watcher, not at every back-off.
         var quiet = logger
         quiet.logLevel = .critical
@@ -247,22 +265,56 @@ private struct Probe {
 
     func ask(within timeout: Duration) async -> Answer {
         let client = client
-        return await withTaskGroup(of: Answer.self) { group in
+        let probe = self
+        return await withTaskGroup(of: Answer?.self) { group in
             group.addTask {
                 do {
                     try await client.query("SELECT 1")
                     return .answered
+                } catch let error as PSQLError where error.code == .server {
+                    // The server answers, and says no: a wrong password, a database that does not exist.
+                    return .refused(reason: Self.reason(error))
                 } catch {
                     return .silent(reason: Self.reason(error))
                 }
             }
             group.addTask {
+                // No answer yet: is anyone listening at all? A stopped server refuses at once.
+                try? await Task.sleep(for: .milliseconds(200))
+                if Task.isCancelled { return nil }
+                return await probe.socketRefusal(within: timeout).map { .refused(reason: $0) }
+            }
+            group.addTask {
                 try? await Task.sleep(for: timeout)
                 return .silent(reason: "no answer within \(timeout)")
             }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
+            while let next = await group.next() {
+                guard let answer = next else { continue }
+                group.cancelAll()
+                return answer
+            }
+            return .silent(reason: "no answer within \(timeout)")
+        }
+    }
+
+    /// Why the database's socket cannot be connected to, or nil when it can (or the check ran out of time).
+    private func socketRefusal(within timeout: Duration) async -> String? {
+        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        do {
+            let channel: any Channel
+            if let path = configuration.unixSocketPath {
+                channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
+            } else {
+                channel = try await bootstrap.connect(host: configuration.host ?? "localhost", port: configuration.port ?? 5432).get()
+            }
+            try? await channel.close()
+            return nil
+        } catch let error as ChannelError {
+            if case .connectTimeout = error { return nil }
+            return String(describing: error)
+        } catch {
+            return String(describing: error)
         }
     }
 
