@@ -44,22 +44,11 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let logger = try common.makeLogger()
             let connection = try await DatabaseConnection.open(
-                databaseURL: common.resolvedDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
+                databaseURL: common.resolvedDatabaseURL, ownerURL: common.ownerDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
             defer { connection.close(logger: logger) }
-            let report = try await Database.withScoped(connection.url.configuration, logger: logger) { client in
-                let selection = subject.flatMap(ChainVerification.Selection.init)
-                    ?? caseNumber.map { ChainVerification.Selection(subjectType: "case", subject: $0) }
-                return try await ChainVerification.verify(selection, on: client, logger: logger)
-            }
-            for (subject, broken) in report.breaks {
-                print("BROKEN \(subject): \(broken)")
-            }
-            if report.isIntact {
-                print("ok: \(report.chains) chain(s), \(report.events) event(s), every hash holds")
-            } else {
-                print("\(report.breaks.count) of \(report.chains) chain(s) broken")
-                throw ExitCode(1)
-            }
+            let selection = subject.flatMap(ChainVerification.Selection.init)
+                ?? caseNumber.map { ChainVerification.Selection(subjectType: "case", subject: $0) }
+            try await ChainCheck.run(selection, on: connection, logger: logger)
         }
     }
 }

@@ -1,9 +1,14 @@
 import Foundation
 
-/// Where `initdb` and `pg_ctl` are: on `PATH`, or in Debian's versioned folder, newest first.
+/// Where `initdb` and `pg_ctl` are: on `PATH`, or in Debian's versioned folder, newest first. `pg_dump` and
+/// `pg_restore` are taken from the same folder, so that the tools match the server they were installed with.
 struct PostgresBinaries: Sendable {
     let initdb: String
     let pgCtl: String
+    /// The folder `pg_ctl` really lives in, past any link on `PATH` (`/usr/local/bin/pg_ctl` → Debian's own).
+    var folder: String { (URL(fileURLWithPath: pgCtl).resolvingSymlinksInPath().path as NSString).deletingLastPathComponent }
+    var pgDump: String { folder + "/pg_dump" }
+    var pgRestore: String { folder + "/pg_restore" }
 
     static func locate(
         environment: [String: String] = ProcessInfo.processInfo.environment, debianRoot: String = "/usr/lib/postgresql"

@@ -12,6 +12,8 @@ import Glibc
 struct SystemCommand {
     let executable: String
     let arguments: [String]
+    /// Variables added to this process's environment for the command (a password, say, kept off its arguments).
+    var environment: [String: String] = [:]
 
     struct Failure: Error, CustomStringConvertible {
         let command: String
@@ -25,7 +27,7 @@ struct SystemCommand {
     /// Prefixes the command so that it runs as `user`, which PostgreSQL needs when we are root.
     func running(as user: String?) -> SystemCommand {
         guard let user else { return self }
-        return SystemCommand(executable: "/usr/sbin/runuser", arguments: ["-u", user, "--", executable] + arguments)
+        return SystemCommand(executable: "/usr/sbin/runuser", arguments: ["-u", user, "--", executable] + arguments, environment: environment)
     }
 
     @discardableResult
@@ -46,7 +48,16 @@ struct SystemCommand {
         let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "-C", "/", executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        var inherited: [String] = []
+        var index = 0
+        while let entry = environ[index] {
+            let text = String(cString: entry)
+            if !environment.keys.contains(where: { text.hasPrefix("\($0)=") }) { inherited.append(text) }
+            index += 1
+        }
+        let envp: [UnsafeMutablePointer<CChar>?] = (inherited + environment.map { "\($0.key)=\($0.value)" }).map { strdup($0) } + [nil]
+        defer { envp.forEach { free($0) } }
+        let spawned = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, envp)
         guard spawned == 0 else {
             throw Failure(command: executable, status: -1, output: String(cString: strerror(spawned)))
         }

@@ -10,6 +10,9 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     public let configuration: PostgresClient.Configuration
     /// The URL with the password hidden, for logs and errors.
     public let description: String
+    /// The same connection as libpq's variables (`PGHOST`, `PGPASSWORD`…), for PostgreSQL's own tools:
+    /// a password in the environment, not on a command line anyone may read.
+    public let libpqEnvironment: [String: String]
 
     public init(_ string: String) throws(DatabaseURLError) {
         guard let components = URLComponents(string: string),
@@ -22,8 +25,12 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let database = path.isEmpty ? nil : path
 
+        var libpq = ["PGUSER": username, "PGDATABASE": database ?? username]
+        if let password { libpq["PGPASSWORD"] = password }
         if let socketFolder = query["host"], socketFolder.hasPrefix("/") {
             let port = components.port ?? Int(query["port"] ?? "") ?? 5432
+            libpq["PGHOST"] = socketFolder
+            libpq["PGPORT"] = String(port)
             configuration = PostgresClient.Configuration(
                 unixSocketPath: "\(socketFolder)/.s.PGSQL.\(port)", username: username, password: password,
                 database: database)
@@ -35,10 +42,14 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
             default: tls = .prefer(.makeClientConfiguration())
             }
+            libpq["PGHOST"] = host
+            libpq["PGPORT"] = String(components.port ?? 5432)
+            libpq["PGSSLMODE"] = query["sslmode"] ?? "prefer"
             configuration = PostgresClient.Configuration(
                 host: host, port: components.port ?? 5432, username: username, password: password,
                 database: database, tls: tls)
         }
+        libpqEnvironment = libpq
         var redacted = components
         if redacted.password != nil { redacted.password = "***" }
         description = redacted.string ?? "postgres://…"
