@@ -48,14 +48,15 @@ struct CaseIntegrityTests {
         try await W.run { world in
             let cut = try await world.settled()
             let emptied = try await world.file()
-            try await world.database.withConnection { connection in
+            // Tampering takes the owner's rights: the service's role may not touch a trigger.
+            try await TestPostgres.shared.asOwner(world.database) { owner in try await owner.withConnection { connection in
                 try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: TestPostgres.logger)
                 try await connection.query(
                     "DELETE FROM events WHERE subject_id = \(UUID(uuidString: cut)!) AND seq > 5", logger: TestPostgres.logger)
                 try await connection.query(
                     "DELETE FROM events WHERE subject_id = \(UUID(uuidString: emptied)!)", logger: TestPostgres.logger)
                 try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: TestPostgres.logger)
-            }
+            } }
             let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
             let cutNumber = try await world.read(cut)["number"] as? String ?? ""
             let emptiedNumber = try await world.read(emptied)["number"] as? String ?? ""
@@ -71,15 +72,18 @@ struct CaseIntegrityTests {
         try await W.run { world in
             let id = try await world.file()
             let caseId = UUID(uuidString: id)!
-            await #expect(throws: (any Error).self) {
-                try await world.database.query(
-                    "UPDATE events SET action = 'forged' WHERE subject_id = \(caseId)", logger: TestPostgres.logger)
-            }
-            await #expect(throws: (any Error).self) {
-                try await world.database.query("DELETE FROM events WHERE subject_id = \(caseId)", logger: TestPostgres.logger)
-            }
-            await #expect(throws: (any Error).self) {
-                try await world.database.query("TRUNCATE events", logger: TestPostgres.logger)
+            // As the owner, whose privileges would allow it: the triggers refuse (the service role is refused sooner).
+            try await TestPostgres.shared.asOwner(world.database) { owner in
+                await #expect(throws: (any Error).self) {
+                    try await owner.query(
+                        "UPDATE events SET action = 'forged' WHERE subject_id = \(caseId)", logger: TestPostgres.logger)
+                }
+                await #expect(throws: (any Error).self) {
+                    try await owner.query("DELETE FROM events WHERE subject_id = \(caseId)", logger: TestPostgres.logger)
+                }
+                await #expect(throws: (any Error).self) {
+                    try await owner.query("TRUNCATE events", logger: TestPostgres.logger)
+                }
             }
         }
     }
@@ -91,7 +95,8 @@ struct CaseIntegrityTests {
             let untouched = try await world.inMediation()
             let caseId = UUID(uuidString: id)!
             // What an attacker with superuser rights could do: switch the trigger off and rewrite history.
-            try await world.database.withConnection { connection in
+            // Tampering takes the owner's rights: the service's role may not touch a trigger.
+            try await TestPostgres.shared.asOwner(world.database) { owner in try await owner.withConnection { connection in
                 try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: TestPostgres.logger)
                 try await connection.query(
                     """
@@ -99,7 +104,7 @@ struct CaseIntegrityTests {
                     WHERE subject_id = \(caseId) AND action = 'draftAgreement'
                     """, logger: TestPostgres.logger)
                 try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: TestPostgres.logger)
-            }
+            } }
             let rows = try await world.database.query(
                 "SELECT seq, number FROM events JOIN cases ON cases.id = subject_id WHERE subject_id = \(caseId) AND action = 'draftAgreement'",
                 logger: TestPostgres.logger)
@@ -125,12 +130,13 @@ struct CaseIntegrityTests {
         try await W.run { world in
             let id = try await world.inMediation()
             let caseId = UUID(uuidString: id)!
-            try await world.database.withConnection { connection in
+            // Tampering takes the owner's rights: the service's role may not touch a trigger.
+            try await TestPostgres.shared.asOwner(world.database) { owner in try await owner.withConnection { connection in
                 try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: TestPostgres.logger)
                 try await connection.query(
                     "DELETE FROM events WHERE subject_id = \(caseId) AND seq = 2", logger: TestPostgres.logger)
                 try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: TestPostgres.logger)
-            }
+            } }
             let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
             #expect(report.breaks.first?.break.seq == 3)
             #expect(report.breaks.first?.break.reason.contains("missing") == true)
@@ -147,7 +153,10 @@ struct CaseIntegrityTests {
                 "DELETE FROM chain_heads WHERE subject_id = \(caseId)",
                 "TRUNCATE chain_heads",
             ] {
-                await #expect(throws: (any Error).self) { try await world.database.query(statement, logger: TestPostgres.logger) }
+                // As the owner: the trigger, not a missing privilege, is what refuses.
+                try await TestPostgres.shared.asOwner(world.database) { owner in
+                    await #expect(throws: (any Error).self) { try await owner.query(statement, logger: TestPostgres.logger) }
+                }
             }
         }
     }
@@ -166,7 +175,8 @@ struct CaseIntegrityTests {
                 actorUserId: nil, actorOrganizationId: nil, action: "withdraw", fromState: "filed", toState: "closed",
                 payload: .object([:]), prevHash: last.hash
             ).sealed()
-            try await world.database.withConnection { connection in
+            // Tampering takes the owner's rights: the service's role may not touch a trigger.
+            try await TestPostgres.shared.asOwner(world.database) { owner in try await owner.withConnection { connection in
                 let log = TestPostgres.logger
                 try await connection.query("ALTER TABLE events DISABLE TRIGGER events_append_only", logger: log)
                 try await connection.query("ALTER TABLE chain_heads DISABLE TRIGGER chain_heads_forward", logger: log)
@@ -183,7 +193,7 @@ struct CaseIntegrityTests {
                     """, logger: log)
                 try await connection.query("ALTER TABLE chain_heads ENABLE TRIGGER chain_heads_forward", logger: log)
                 try await connection.query("ALTER TABLE events ENABLE TRIGGER events_append_only", logger: log)
-            }
+            } }
             let report = try await ChainVerification.verify(caseNumber: nil, on: world.database, logger: TestPostgres.logger)
             let reasons = report.breaks.map(\.break.reason)
             #expect(report.breaks.count == 2)

@@ -178,7 +178,7 @@ public struct EmbeddedPostgres: Sendable {
             listen_addresses = ''
             unix_socket_directories = '\(socketDirectory.path)'
             unix_socket_permissions = 0700
-            max_connections = 200
+            max_connections = 400
 
             """
         let file = clusterDirectory.appendingPathComponent("ipcase.conf")

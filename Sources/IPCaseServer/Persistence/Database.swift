@@ -8,15 +8,18 @@ import Synchronization
 /// The service's PostgreSQL: a connection pool that says "unavailable" at once while the database is away,
 /// instead of holding each request through the pool's back-off, and serves again as soon as it is back.
 ///
-/// A watcher checks PostgreSQL a few times a second: can its socket be reached, and does `SELECT 1` answer
-/// on a connection apart from the pool's? When the socket refuses (the server is stopped, the host is down),
-/// or nothing has answered for `silenceLimit` (a partition, a hung server), every request waiting for a
-/// connection is failed and every new one fails at once with `DatabaseUnavailable` (503 with `Retry-After` to a
-/// client), until an answer comes again. The pool is then a fresh one: postgres-nio's pool backs off up to a
-/// minute between attempts after a long outage, and a fresh pool connects on its first request.
+/// A watcher looks a few times a second, without I/O, for signs of trouble: a statement waiting longer than
+/// `suspicionAfter` while no other has had an answer meanwhile, or a connection that failed. Only then does it check PostgreSQL itself, below SQL (see
+/// `Probe`). When the server refuses (it is stopped, the host is down), or nothing at all, neither the
+/// check nor any request, has answered for
+/// `silenceLimit` (a partition, a hung server), every request waiting for a connection is failed and every new
+/// one fails at once with `DatabaseUnavailable` (503 with `Retry-After` to a client) until a check answers
+/// again. The pool is then a fresh one: postgres-nio's pool backs off up to a minute between attempts after a
+/// long outage, and a fresh pool connects on its first request.
 ///
-/// A server that is merely slow (a saturated machine) is not away: its socket accepts, and it answers
-/// within `silenceLimit`; cutting its connections would only lose work.
+/// A server that is merely slow or full (a saturated machine, all connections taken) is not away: its socket
+/// accepts and requests still complete; cutting its connections would only lose work. And a healthy database
+/// costs the watcher nothing: no connection of its own, no query.
 ///
 /// Everything else reads like `PostgresClient`: `query`, `withConnection` and `transaction`.
 public final class Database: Service, Sendable {
@@ -34,7 +37,9 @@ public final class Database: Service, Sendable {
         /// How long a database whose socket accepts may leave `SELECT 1` unanswered before it counts as away.
         public var silenceLimit: Duration = .seconds(10)
 
-        /// How often the watcher asks: often enough that a refusing socket is seen well within `outageWait`.
+        /// A statement still waiting after this long is a reason to check on the database.
+        var suspicionAfter: Duration { min(outageWait / 4, .milliseconds(500)) }
+        /// How often the watcher looks: often enough that a refusing socket is seen well within `outageWait`.
         var probeInterval: Duration { min(outageWait / 4, .milliseconds(500)) }
         /// How long one check of the socket, or one `SELECT 1`, may take.
         var probeTimeout: Duration { min(outageWait / 2, .seconds(1)) }
@@ -47,6 +52,13 @@ public final class Database: Service, Sendable {
         /// Set while the database is away: why, and since when.
         var outage: DatabaseUnavailable?
         var running = false
+        /// When each statement now in progress began, by a number of its own.
+        var inProgress: [Int: ContinuousClock.Instant] = [:]
+        var nextNumber = 0
+        /// The last sign that the database works: a statement that completed, or a check that was answered.
+        var lastSignOfLife = ContinuousClock.now
+        /// A check of the database is under way.
+        var checking = false
     }
 
     /// A `PostgresClient` and the task that runs it; cancelling the task closes its connections and fails its waiters.
@@ -56,13 +68,20 @@ public final class Database: Service, Sendable {
     }
 
     public init(configuration: PostgresClient.Configuration, logger: Logger, timing: Timing = Timing()) {
-        var configuration = configuration
-        // A connection attempt never outlasts the wait a request is promised.
-        configuration.options.connectTimeout = min(configuration.options.connectTimeout, timing.outageWait)
+        // The pool's own connect timeout stays long: on a saturated machine a connection may take seconds to
+        // open, and the watcher, not the pool, decides when the database is away.
         self.configuration = configuration
         self.timing = timing
         self.logger = logger
-        state = Mutex(State(pool: Pool(client: PostgresClient(configuration: configuration, backgroundLogger: logger))))
+        state = Mutex(State(pool: Pool(client: PostgresClient(configuration: configuration, backgroundLogger: Self.poolLogger(logger)))))
+    }
+
+    /// The pool's own log: errors only. Each failed connection attempt is not news; the watcher says once, at
+    /// `error`, that the database is away and why, and once that it is back.
+    private static func poolLogger(_ logger: Logger) -> Logger {
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .error)
+        return quiet
     }
 
     /// Where the database is, for messages: `host:port` or the socket's path.
@@ -90,31 +109,41 @@ public final class Database: Service, Sendable {
         Task { await client.run() }
     }
 
-    /// Probes until cancelled, opening and closing the gate as the answers come and go.
+    /// Looks for trouble until cancelled, and checks on the database while there is some.
     private func watch() async {
-        var probe: Probe?
-        var lastAnswer = ContinuousClock.now
         while !Task.isCancelled {
-            if probe == nil { probe = Probe(configuration: configuration, logger: logger) }
-            switch await probe!.ask(within: timing.probeTimeout) {
-            case .answered:
-                lastAnswer = .now
-                recovered()
-            case .refused(let reason):
-                // A probe that failed is thrown away: the next one starts without its back-off.
-                probe?.close()
-                probe = nil
-                wentAway(reason: reason)
-            case .silent(let reason):
-                // A fresh probe next time too, so that no back-off of its own pool reads as more silence.
-                probe?.close()
-                probe = nil
-                if lastAnswer.duration(to: .now) >= timing.silenceLimit { wentAway(reason: reason) }
+            let (away, suspicious) = state.withLock { state in
+                // Someone has waited a while, and meanwhile the database has said nothing to anyone. A busy
+                // database that keeps answering others is not suspected, and costs no check.
+                let threshold = ContinuousClock.now - timing.suspicionAfter
+                let waiting = state.inProgress.values.contains { $0 < threshold }
+                return (state.outage != nil, waiting && state.lastSignOfLife < threshold)
             }
-            let away = state.withLock { $0.outage != nil }
+            if away || suspicious { await check() }
             try? await Task.sleep(for: away ? timing.probeInterval / 2 : timing.probeInterval)
         }
-        probe?.close()
+    }
+
+    /// Asks the database once, on a probe of its own (no back-off of an earlier attempt reads as more
+    /// silence), and opens or closes the gate by the answer. One check at a time.
+    private func check() async {
+        let lastSignOfLife: ContinuousClock.Instant? = state.withLock { state in
+            guard !state.checking else { return nil }
+            state.checking = true
+            return state.lastSignOfLife
+        }
+        guard let lastSignOfLife else { return }
+        let answer = await Probe(configuration: configuration).ask(within: timing.probeTimeout)
+        switch answer {
+        case .answered:
+            state.withLock { $0.lastSignOfLife = .now }
+            recovered()
+        case .refused(let reason):
+            wentAway(reason: reason)
+        case .silent(let reason):
+            if lastSignOfLife.duration(to: .now) >= timing.silenceLimit { wentAway(reason: reason) }
+        }
+        state.withLock { $0.checking = false }
     }
 
     private func wentAway(reason: String) {
@@ -124,7 +153,7 @@ public final class Database: Service, Sendable {
                 location: location, reason: reason, retryAfterSeconds: timing.retryAfterSeconds)
             // Fail whoever waits on the old pool now, rather than after its back-off.
             let old = state.pool.task
-            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            let client = PostgresClient(configuration: configuration, backgroundLogger: Self.poolLogger(logger))
             state.pool = Pool(client: client, task: state.running ? Self.start(client) : nil)
             return old
         }
@@ -147,29 +176,45 @@ public final class Database: Service, Sendable {
 
     // MARK: Queries
 
-    /// The pool to use, or `DatabaseUnavailable` at once while the database is away.
-    private func client() throws -> PostgresClient {
+    /// The pool to use and the number of the statement about to begin, or `DatabaseUnavailable` at once.
+    private func begin() throws -> (PostgresClient, Int) {
         try state.withLock { state in
             if let outage = state.outage { throw outage }
-            return state.pool.client
+            state.nextNumber += 1
+            state.inProgress[state.nextNumber] = .now
+            return (state.pool.client, state.nextNumber)
         }
     }
 
-    /// A failure of the connection itself (not of the statement) means the database is away.
-    private func translated(_ error: any Error) -> any Error {
-        if error is DatabaseUnavailable { return error }
-        let connectionFailure: Bool
+    /// The statement is over; if it got an answer, the database lives.
+    private func end(_ number: Int, answered: Bool) {
+        state.withLock { state in
+            state.inProgress[number] = nil
+            if answered { state.lastSignOfLife = .now }
+        }
+    }
+
+    /// A failure of the connection itself (not of the statement): the database may be away.
+    private static func isConnectionFailure(_ error: any Error) -> Bool {
         switch error {
+        case is DatabaseUnavailable:
+            return true
         case _ where String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError"):
             // postgres-nio does not export the pool's module; its errors (circuit breaker, shutdown) are all of this kind.
-            connectionFailure = true
+            return true
         case let error as PSQLError:
-            connectionFailure = [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed]
+            return [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed]
                 .contains(error.code)
         default:
-            connectionFailure = false
+            return false
         }
-        guard connectionFailure else { return error }
+    }
+
+    /// A connection failure becomes `DatabaseUnavailable` (503), and tells the watcher to look now.
+    private func translated(_ error: any Error) -> any Error {
+        guard !(error is DatabaseUnavailable), Self.isConnectionFailure(error) else { return error }
+        // A connection failed: check now, rather than at the watcher's next look.
+        Task { await self.check() }
         return state.withLock { $0.outage } ?? DatabaseUnavailable(
             location: location, reason: String(describing: error), retryAfterSeconds: timing.retryAfterSeconds)
     }
@@ -178,10 +223,13 @@ public final class Database: Service, Sendable {
     public func query(
         _ query: PostgresQuery, logger: Logger? = nil, file: String = #fileID, line: Int = #line
     ) async throws -> PostgresRowSequence {
-        let client = try client()
+        let (client, number) = try begin()
         do {
-            return try await client.query(query, logger: logger, file: file, line: line)
+            let rows = try await client.query(query, logger: logger, file: file, line: line)
+            end(number, answered: true)
+            return rows
         } catch {
+            end(number, answered: !Self.isConnectionFailure(error))
             throw translated(error)
         }
     }
@@ -190,10 +238,13 @@ public final class Database: Service, Sendable {
         isolation: isolated (any Actor)? = #isolation,
         _ closure: (PostgresConnection) async throws -> sending Result
     ) async throws -> sending Result {
-        let client = try client()
+        let (client, number) = try begin()
         do {
-            return try await client.withConnection(isolation: isolation, closure)
+            let result = try await client.withConnection(isolation: isolation, closure)
+            end(number, answered: true)
+            return result
         } catch {
+            end(number, answered: !Self.isConnectionFailure(error))
             throw translated(error)
         }
     }
@@ -203,13 +254,17 @@ public final class Database: Service, Sendable {
     func transaction<Result: Sendable>(
         logger: Logger, _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        let client = try client()
+        let (client, number) = try begin()
         do {
-            return try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            let result = try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            end(number, answered: true)
+            return result
         } catch let error as PostgresTransactionError {
-            if let inner = error.closureError { throw translated(inner) }
-            throw translated(error.rollbackError ?? error.commitError ?? error.beginError ?? error)
+            let cause = error.closureError ?? error.rollbackError ?? error.commitError ?? error.beginError ?? error
+            end(number, answered: !Self.isConnectionFailure(cause))
+            throw translated(cause)
         } catch {
+            end(number, answered: !Self.isConnectionFailure(error))
             throw translated(error)
         }
     }
@@ -240,93 +295,80 @@ public struct DatabaseUnavailable: Error, Sendable, CustomStringConvertible {
     public var description: String { "PostgreSQL at \(location) does not answer: \(reason)" }
 }
 
-/// The watcher's own connection, apart from the pool so that a busy pool never delays it, and a plain
-/// connect to the database's socket, which tells a stopped server (refused at once) from a slow one.
+/// Asks the server whether it is there at all, below SQL: connect to its socket and send the 8-byte
+/// `SSLRequest` of PostgreSQL's protocol, which the server answers with one byte (`S` or `N`) before it
+/// looks at who is asking or whether a connection slot is free. So a server that is full or slow still
+/// counts as there, a stopped one refuses at once, and a partitioned one stays silent.
 private struct Probe: Sendable {
-    let client: PostgresClient
-    let task: Task<Void, Never>
     let configuration: PostgresClient.Configuration
 
     enum Answer { case answered, refused(reason: String), silent(reason: String) }
 
-    init(configuration: PostgresClient.Configuration, logger: Logger) {
-        var configuration = configuration
-        configuration.options.maximumConnections = 1
-        configuration.options.minimumConnections = 0
-        configuration.options.keepAliveBehavior = nil
-        self.configuration = configuration
-        // Its own failures are reported once, by the watcher, not at every back-off.
-        var quiet = logger
-        quiet.logLevel = .critical
-        client = PostgresClient(configuration: configuration, backgroundLogger: quiet)
-        let client = client
-        task = Task { await client.run() }
-    }
-
     func ask(within timeout: Duration) async -> Answer {
-        let client = client
-        let probe = self
-        return await withTaskGroup(of: Answer?.self) { group in
-            group.addTask {
-                do {
-                    try await client.query("SELECT 1")
-                    return .answered
-                } catch let error as PSQLError where error.code == .server {
-                    // The server answers, and says no: a wrong password, a database that does not exist.
-                    return .refused(reason: Self.reason(error))
-                } catch {
-                    return .silent(reason: Self.reason(error))
-                }
-            }
-            group.addTask {
-                // No answer yet: is anyone listening at all? A stopped server refuses at once.
-                try? await Task.sleep(for: .milliseconds(200))
-                if Task.isCancelled { return nil }
-                return await probe.socketRefusal(within: timeout).map { .refused(reason: $0) }
-            }
-            group.addTask {
-                try? await Task.sleep(for: timeout)
-                return .silent(reason: "no answer within \(timeout)")
-            }
-            while let next = await group.next() {
-                guard let answer = next else { continue }
-                group.cancelAll()
-                return answer
-            }
-            return .silent(reason: "no answer within \(timeout)")
-        }
-    }
-
-    /// Why the database's socket cannot be connected to, or nil when it can (or the check ran out of time).
-    private func socketRefusal(within timeout: Duration) async -> String? {
-        let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+        let nanoseconds = Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let group = MultiThreadedEventLoopGroup.singleton
+        let answered = OnceAnswer(group.next().makePromise(of: Answer.self))
+        let bootstrap = ClientBootstrap(group: group)
+            .connectTimeout(.nanoseconds(nanoseconds))
+            .channelInitializer { channel in channel.pipeline.addHandler(FirstByte(answered: answered)) }
+        let channel: any Channel
         do {
-            let channel: any Channel
             if let path = configuration.unixSocketPath {
                 channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
             } else {
                 channel = try await bootstrap.connect(host: configuration.host ?? "localhost", port: configuration.port ?? 5432).get()
             }
-            try? await channel.close()
-            return nil
-        } catch let error as ChannelError {
-            if case .connectTimeout = error { return nil }
-            return String(describing: error)
         } catch {
-            return String(describing: error)
+            let answer: Answer = if case ChannelError.connectTimeout = error {
+                .silent(reason: "no connection within \(timeout)")
+            } else {
+                .refused(reason: String(describing: error))
+            }
+            answered.resolve(answer)  // a promise is always kept, even one nobody waits for
+            return answer
+        }
+        let deadline = group.next().scheduleTask(in: .nanoseconds(nanoseconds)) {
+            answered.resolve(.silent(reason: "no answer within \(timeout)"))
+        }
+        // Int32 length 8, then the SSLRequest code 80877103.
+        var request = channel.allocator.buffer(capacity: 8)
+        request.writeInteger(Int32(8))
+        request.writeInteger(Int32(80_877_103))
+        channel.writeAndFlush(request, promise: nil)
+        let answer = (try? await answered.promise.futureResult.get()) ?? .silent(reason: "no answer")
+        deadline.cancel()
+        try? await channel.close()
+        return answer
+    }
+
+    /// The first of the byte, the hang-up and the deadline decides.
+    private final class OnceAnswer: Sendable {
+        let promise: EventLoopPromise<Answer>
+        private let decided = Mutex(false)
+        init(_ promise: EventLoopPromise<Answer>) { self.promise = promise }
+
+        func resolve(_ answer: Answer) {
+            let first = decided.withLock { decided in
+                defer { decided = true }
+                return !decided
+            }
+            if first { promise.succeed(answer) }
         }
     }
 
-    func close() { task.cancel() }
+    /// `answered` at the first byte, `refused` if the server hangs up without one.
+    private final class FirstByte: ChannelInboundHandler, Sendable {
+        typealias InboundIn = ByteBuffer
+        let answered: OnceAnswer
+        init(answered: OnceAnswer) { self.answered = answered }
 
-    /// The underlying cause in words: "connection refused", a missing socket, a refused password.
-    private static func reason(_ error: any Error) -> String {
-        if let error = error as? PSQLError {
-            if let server = error.serverInfo?[.message] { return server }
-            if let underlying = error.underlying { return String(describing: underlying) }
-            return String(describing: error.code)
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) { answered.resolve(.answered) }
+        func channelInactive(context: ChannelHandlerContext) {
+            answered.resolve(.refused(reason: "the server closed the connection without answering"))
         }
-        return String(describing: error)
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            answered.resolve(.refused(reason: String(describing: error)))
+            context.close(promise: nil)
+        }
     }
 }

@@ -81,6 +81,15 @@ actor TestPostgres {
         return service
     }
 
+    /// Runs `body` on the same database as its owner, for what a test sets up beyond rows (a migration undone).
+    nonisolated func asOwner<Value: Sendable>(
+        _ service: Database, _ body: @Sendable (Database) async throws -> Value
+    ) async throws -> Value {
+        var owner = service.configuration
+        owner.username = try await prepared().maintenance.username
+        return try await Database.withScoped(owner, logger: Self.logger, body)
+    }
+
     func dropDatabase(_ configuration: PostgresClient.Configuration) async throws {
         guard let name = configuration.database else { return }
         let server = try await prepared()
