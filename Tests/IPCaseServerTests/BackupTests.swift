@@ -55,7 +55,11 @@ struct BackupTests {
             #expect(report.events == eventsBefore)
             let rows = try await database.query(
                 """
-                SELECT encode(sha256, 'hex'), encode(sha256(content), 'hex'), size FROM documents WHERE filename = 'licence.pdf'
+                SELECT encode(d.sha256, 'hex'),
+                       encode(sha256(coalesce(d.content, (SELECT string_agg(bytes, ''::bytea ORDER BY seq)
+                                                           FROM document_chunks WHERE document_id = d.id))), 'hex'),
+                       d.size
+                FROM documents d WHERE filename = 'licence.pdf'
                 """, logger: TestPostgres.logger)
             var found = 0
             for try await (stored, computed, size) in rows.decode((String, String, Int).self) {

@@ -14,7 +14,9 @@ import Testing
 struct CaseDocumentTests {
     typealias W = CaseWorld
 
-    static func multipart(_ content: String, filename: String, kind: String, confidential: Bool) -> (HTTPFields, ByteBuffer) {
+    static func multipart(
+        _ content: String, filename: String, kind: String, confidential: Bool, contentType: String = "text/plain"
+    ) -> (HTTPFields, ByteBuffer) {
         let boundary = "----ipcase-test-boundary"
         let body = """
             --\(boundary)\r
@@ -27,7 +29,7 @@ struct CaseDocumentTests {
             \(confidential)\r
             --\(boundary)\r
             Content-Disposition: form-data; name="file"; filename="\(filename)"\r
-            Content-Type: text/plain\r
+            Content-Type: \(contentType)\r
             \r
             \(content)\r
             --\(boundary)--\r
@@ -115,6 +117,16 @@ struct CaseDocumentTests {
             let twice = try await world.client.execute(
                 uri: "/v1/cases/\(id)/documents?kind=statement", method: .post, headers: multipartHeaders, body: body)
             #expect(twice.status == .badRequest)
+            // A part's own Content-Type is checked like the request's: no media type, no upload.
+            for malformed in ["text", "text/plain; charset=\u{7}", "text /plain", "../../x"] {
+                var (partHeaders, partBody) = Self.multipart("x", filename: "a.txt", kind: "evidence", confidential: false, contentType: malformed)
+                partHeaders[.authorization] = "Bearer \(world.token(W.respondent))"
+                let refused = try await world.client.execute(
+                    uri: "/v1/cases/\(id)/documents", method: .post, headers: partHeaders, body: partBody)
+                #expect(refused.status == .unprocessableContent, "\(malformed)")
+                let fields = (try refused.json()["errors"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+                #expect(fields == ["Content-Type"], "\(malformed): \(refused.text)")
+            }
         }
     }
 

@@ -48,7 +48,9 @@ struct HTTPBasicsTests {
 
     @Test func readinessIs503WhileAMigrationIsPending() async throws {
         try await TestApp.run { client, database in
-            try await database.query("DELETE FROM schema_migrations WHERE version = 1", logger: TestPostgres.logger)
+            try await TestPostgres.shared.asOwner(database) { owner in
+                try await owner.query("DELETE FROM schema_migrations WHERE version = 1", logger: TestPostgres.logger)
+            }
             let ready = try await client.execute(uri: "/health/ready", method: .get)
             try expectProblem(ready, status: .serviceUnavailable, kind: "unavailable", path: "/health/ready")
         }
@@ -115,6 +117,56 @@ struct HTTPBasicsTests {
                 uri: "/test/echo", method: .post, headers: [.contentType: "application/json"], body: ByteBuffer(string: big))
             try expectProblem(response, status: .contentTooLarge, kind: "body-too-large", path: "/test/echo")
         }
+    }
+
+    @Test func oversizedHeadsGet431AndLongURIs414AsProblems() async throws {
+        try await TestApp.run { client, _ in
+            let port = try #require(client.port)
+            // Sent on a connection of its own: the server answers and closes it, as there is no request to go on with.
+            let fields = (0..<(RequestHeadLimits.maxHeaderFields + 20)).map { "X-Filler-\($0): 1\r\n" }.joined()
+            let tooMany = try await Self.exchange("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\(fields)\r\n", port: port)
+            #expect(tooMany.hasPrefix("HTTP/1.1 431"), "\(tooMany.prefix(200))")
+            #expect(tooMany.contains("Content-Type: application/problem+json"))
+            #expect(tooMany.contains(#""type":"urn:ipcase:problem:headers-too-large""#))
+
+            let huge = "X-Huge: " + String(repeating: "a", count: RequestHeadLimits.maxFieldBytes + 1024) + "\r\n"
+            let tooLarge = try await Self.exchange("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\(huge)\r\n", port: port)
+            #expect(tooLarge.hasPrefix("HTTP/1.1 431"), "\(tooLarge.prefix(200))")
+            #expect(tooLarge.contains(#""status":431"#))
+
+            let long = "/health/live?pad=" + String(repeating: "b", count: RequestHeadLimits.maxURIBytes)
+            let tooLong = try await client.execute(uri: long, method: .get, headers: [.acceptLanguage: "en"])
+            try expectProblem(tooLong, status: .uriTooLong, kind: "uri-too-long", path: "/health/live")
+
+            // Within the limits all is as usual.
+            #expect(try await client.execute(uri: "/health/live", method: .get).status == .ok)
+        }
+    }
+
+    /// Writes `request` as it is and reads everything until the server closes the connection.
+    static func exchange(_ request: String, port: Int) async throws -> String {
+        final class Collector: ChannelInboundHandler, @unchecked Sendable {
+            typealias InboundIn = ByteBuffer
+            var received = ByteBuffer()
+            let done: EventLoopPromise<String>
+            init(done: EventLoopPromise<String>) { self.done = done }
+            func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+                var buffer = unwrapInboundIn(data)
+                received.writeBuffer(&buffer)
+            }
+            func channelInactive(context: ChannelHandlerContext) { done.succeed(String(buffer: received)) }
+            func errorCaught(context: ChannelHandlerContext, error: any Error) { context.close(promise: nil) }
+        }
+        let group = MultiThreadedEventLoopGroup.singleton
+        let done = group.next().makePromise(of: String.self)
+        let channel = try await ClientBootstrap(group: group)
+            .channelInitializer { channel in channel.pipeline.addHandler(Collector(done: done)) }
+            .connect(host: "127.0.0.1", port: port).get()
+        // The server may answer and close before the whole request is written; what it answered still counts.
+        try? await channel.writeAndFlush(ByteBuffer(string: request)).get()
+        let watchdog = group.next().scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
+        defer { watchdog.cancel() }
+        return try await done.futureResult.get()
     }
 
     @Test func internalErrorsShowNoDetail() async throws {

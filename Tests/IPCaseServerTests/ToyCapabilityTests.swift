@@ -27,11 +27,14 @@ struct ToyCapabilityTests {
 
             // A photo of it, in the one document store, recorded in its chain; its kinds are its workflow's.
             #expect(world.workflow.documentKinds == ["photo"])
+            let documents = DocumentStore(database: world.database, uploads: UploadSlots(limit: 1))
+            let staged = try await documents.stage(maxSize: 1 << 20, logger: world.logger) { writer in
+                try await writer.append(ByteBuffer(string: "png"))
+            }
             let photo = try await world.database.transaction(logger: world.logger) { connection in
-                try await DocumentSubmission(documents: DocumentStore(database: world.database), events: EventChain()).submit(
+                try await DocumentSubmission(documents: documents, events: EventChain()).submit(
                     DocumentUpload(
-                        filename: "toy.png", kind: "photo", confidential: false, contentType: "image/png",
-                        bytes: ByteBuffer(string: "png")),
+                        filename: "toy.png", kind: "photo", confidential: false, contentType: "image/png", staged: staged),
                     subjectType: "toy", subjectId: toy.snapshot.id, state: "running",
                     by: Principal(
                         userId: world.ownerUser, organizationId: world.owner, organizationKind: .enterprise,

@@ -14,6 +14,22 @@ public enum ProblemDetail {
         LocalizedText(zh: "此处不允许 \(method)；允许：\(allowed)。", en: "\(method) is not allowed here; allowed: \(allowed).")
     }
 
+    public static func headersTooLarge(fields: Int, bytes: Int) -> LocalizedText {
+        LocalizedText(
+            zh: "请求头最多 \(fields) 个字段、共 \(bytes) 字节。",
+            en: "Request headers may have at most \(fields) fields and \(bytes) bytes in all.")
+    }
+
+    public static func uriTooLong(limit: Int) -> LocalizedText {
+        LocalizedText(zh: "请求地址最长 \(limit) 字节。", en: "The request URI may be at most \(limit) bytes long.")
+    }
+
+    public static func uploadsBusy(limit: Int) -> LocalizedText {
+        LocalizedText(
+            zh: "正在接收的上传已达 \(limit) 个上限，请稍后重试。",
+            en: "\(limit) uploads are already coming in, the most at once; try again in a moment.")
+    }
+
     public static func bodyTooLarge(limit: Int) -> LocalizedText {
         LocalizedText(zh: "请求体超过 \(limit) 字节的上限。", en: "The request body exceeds the limit of \(limit) bytes.")
     }

@@ -7,6 +7,8 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     case badRequest = "bad-request"
     case validation
     case bodyTooLarge = "body-too-large"
+    case headersTooLarge = "headers-too-large"
+    case uriTooLong = "uri-too-long"
     case unsupportedMediaType = "unsupported-media-type"
     case `internal`
     case unavailable
@@ -38,6 +40,8 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .malformedJSON, .badRequest: 400
         case .validation, .invalidPolicies, .idempotencyKeyReused, .guardFailed: 422
         case .bodyTooLarge: 413
+        case .headersTooLarge: 431
+        case .uriTooLong: 414
         case .unsupportedMediaType: 415
         case .internal: 500
         case .unavailable: 503
@@ -59,6 +63,8 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .badRequest: LocalizedText(zh: "请求有误", en: "Bad request")
         case .validation: LocalizedText(zh: "请求内容无效", en: "Invalid request")
         case .bodyTooLarge: LocalizedText(zh: "请求体过大", en: "Request body too large")
+        case .headersTooLarge: LocalizedText(zh: "请求头过大", en: "Request header fields too large")
+        case .uriTooLong: LocalizedText(zh: "请求地址过长", en: "URI too long")
         case .unsupportedMediaType: LocalizedText(zh: "不支持的媒体类型", en: "Unsupported media type")
         case .internal: LocalizedText(zh: "服务器内部错误", en: "Internal server error")
         case .unavailable: LocalizedText(zh: "服务暂不可用", en: "Service unavailable")

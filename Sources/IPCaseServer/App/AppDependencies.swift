@@ -38,7 +38,7 @@ struct AppDependencies: Sendable {
         let users = UserStore(database: database)
         let events = EventChain()
         let notificationStore = NotificationStore(database: database)
-        let documents = DocumentStore(database: database)
+        let documents = DocumentStore(database: database, uploads: UploadSlots(limit: configuration.maxUploadsInFlight))
 
         identity = IdentityModule(
             database: database, clock: clock, authorizer: authorizer, audit: audit,

@@ -49,6 +49,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: PrivateResponsesMiddleware())
     router.add(middleware: ProblemMiddleware(catalog: catalog))
+    router.add(middleware: URILengthMiddleware())
     router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize, catalog: catalog))
     let authentication = Authentication(
         sessions: dependencies.identity.sessions, lifetime: dependencies.identity.sessionLifetime,
@@ -93,7 +94,11 @@ public func buildApplication(
     let idle = configuration.idleTimeout.components
     var app = Application(
         router: HeadAsGet(base: router),
-        server: .http1(configuration: .init(idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000))),
+        server: .http1(
+            configuration: .init(
+                additionalChannelHandlers: [OversizedHeadHandler()],
+                idleTimeout: .nanoseconds(idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000),
+                httpDecoderConfiguration: RequestHeadLimits.decoder)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "ipcase"),
         logger: logger)
     app.addServices(database)
@@ -133,6 +138,7 @@ public func buildApplication(
     app.addServices(PolicyReloadOnHangup(reloader: PolicyReloader(dependencies: dependencies.policyAdministration)))
     if let interval = configuration.timerInterval {
         app.addServices(dependencies.timerScheduler(interval: interval))
+        app.addServices(AbandonedUploadSweeper(documents: dependencies.cases.documents, clock: configuration.clock, logger: logger))
     }
     return app
 }

@@ -38,6 +38,9 @@ public enum EnvironmentSettings {
         Setting(name: "IPCASE_LOGIN_MAX_FAILURES", defaultValue: "5", help: "failed logins per email in 15 minutes"),
         Setting(name: "IPCASE_LOGIN_MAX_FAILURES_PER_ADDRESS", defaultValue: "50", help: "failed logins per client address"),
         Setting(name: "IPCASE_MAX_DOCUMENT_BYTES", defaultValue: "20971520", help: "largest uploaded document (20 MiB)"),
+        Setting(
+            name: "IPCASE_MAX_UPLOADS_IN_FLIGHT", defaultValue: "8",
+            help: "uploads that may stream in at once; more get 503 with Retry-After"),
         Setting(name: "IPCASE_TIMER_INTERVAL_SECONDS", defaultValue: "30", help: "how often deadline timers are checked"),
         Setting(
             name: "IPCASE_PUBLIC_REQUESTS_PER_MINUTE", defaultValue: "120",
@@ -101,6 +104,7 @@ extension ServerConfiguration {
             loginThrottlePerAddress.maximumFailures = limit
         }
         if let bytes = try Self.integer("IPCASE_MAX_DOCUMENT_BYTES", environment) { maxDocumentSize = bytes }
+        if let uploads = try Self.integer("IPCASE_MAX_UPLOADS_IN_FLIGHT", environment) { maxUploadsInFlight = uploads }
         if let seconds = try Self.integer("IPCASE_TIMER_INTERVAL_SECONDS", environment) { timerInterval = .seconds(seconds) }
         if let limit = try Self.integer("IPCASE_PUBLIC_REQUESTS_PER_MINUTE", environment) { publicRequestsPerMinute = limit }
         if let seconds = try Self.integer("IPCASE_IDLE_TIMEOUT_SECONDS", environment) { idleTimeout = .seconds(seconds) }

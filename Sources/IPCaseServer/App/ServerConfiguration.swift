@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     public var loginThrottlePerAddress: LoginThrottle = .perAddress
     /// Largest document upload, in bytes (20 MiB unless configured).
     public var maxDocumentSize = 20 << 20
+    /// Uploads that may stream in at once; more get 503 with `Retry-After` (see `UploadSlots`).
+    public var maxUploadsInFlight = 8
     /// How often the deadline timers look for work; `nil` runs no scheduler (tests drive it by hand).
     public var timerInterval: Duration? = .seconds(30)
     /// What one client address may ask of the public credit views in a minute.

@@ -36,7 +36,8 @@ struct CaseDocumentEndpoints: EndpointCollection {
         let workflow = dependencies.policies.loaded.caseWorkflow
         if workflow.state(stored.snapshot.state)?.terminal == true { throw Self.closed(stored.snapshot.state) }
         let upload = try await DocumentUpload.read(
-            request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds, fields: ["sessionId"])
+            request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds, fields: ["sessionId"],
+            into: dependencies.documents, logger: context.logger)
         if upload.kind == Self.minutes { return try await minutes(upload, of: stored, request: request, context: context) }
         let caseId = stored.snapshot.id
         let document = try await dependencies.database.transaction(logger: context.logger) { connection in
@@ -79,7 +80,7 @@ struct CaseDocumentEndpoints: EndpointCollection {
             readAction: "case.read", request: request, context: context,
             alongside: { connection in
                 try await submission.submit(
-                    document, content: upload.bytes, subjectType: CaseRules.subjectType, subjectId: caseId, state: state,
+                    document, content: upload.content, subjectType: CaseRules.subjectType, subjectId: caseId, state: state,
                     by: principal, now: now, on: connection, logger: context.logger)
             })
         return try .json(document, status: .created, headers: [
@@ -119,12 +120,9 @@ struct CaseDocumentEndpoints: EndpointCollection {
 
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (stored, document) = try await readableDocument(context)
-        guard let bytes = try await dependencies.documents.content(of: document.id, logger: context.logger) else {
-            throw Problem.notFound()
-        }
         try await dependencies.audit.recordConfidentialRead(
             document, subjectType: CaseRules.subjectType, subjectLabel: stored.snapshot.number, what: "content", context: context)
-        return DocumentDownload.response(document, bytes: bytes)
+        return dependencies.documents.download(document, logger: context.logger)
     }
 
     /// The case and document, if the principal may read the document: 404 for anyone who may not, so a

@@ -168,8 +168,8 @@ enum DemoCases {
                 if let text = step.minutes, let session = snapshot.sessions?.last {
                     let bytes = ByteBuffer(string: text)
                     let sealed = dependencies.documentSubmission.seal(
-                        DocumentUpload(filename: "调解笔录.txt", kind: "minutes", confidential: false, contentType: "text/plain; charset=utf-8", bytes: bytes),
-                        by: Principal(
+                        .inline(bytes), filename: "调解笔录.txt", kind: "minutes", contentType: "text/plain; charset=utf-8",
+                        confidential: false, by: Principal(
                             userId: actor.id, organizationId: actor.organizationId, organizationKind: .mediationBody, roles: [.mediator],
                             sessionId: UUID()),
                         now: at)
@@ -184,7 +184,7 @@ enum DemoCases {
                         timeZone: workflow.timeZone, users: referenced, organizations: organizations))
                 if let (sealed, bytes) = document {
                     try await dependencies.documentSubmission.submit(
-                        sealed, content: bytes, subjectType: CaseRules.subjectType, subjectId: snapshot.id, state: snapshot.state,
+                        sealed, content: .inline(bytes), subjectType: CaseRules.subjectType, subjectId: snapshot.id, state: snapshot.state,
                         by: Principal(
                             userId: actor.id, organizationId: actor.organizationId, organizationKind: .mediationBody, roles: [.mediator],
                             sessionId: UUID()),

@@ -46,7 +46,7 @@ struct ComplianceEvidenceEndpoints: EndpointCollection {
         _ = try Preconditions.requiredVersion(request)
         let upload = try await DocumentUpload.read(
             request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds, defaultKind: "evidence",
-            fields: Self.uploadFields)
+            fields: Self.uploadFields, into: dependencies.documents, logger: context.logger)
         let now = dependencies.clock.now
         let document = dependencies.documentSubmission.seal(upload, by: principal, now: now)
         var fields: [String: JSONValue] = ["documentId": .string(document.id.uuidString.lowercased())]
@@ -65,7 +65,7 @@ struct ComplianceEvidenceEndpoints: EndpointCollection {
             "attachEvidence", fields: fields, on: stored, request: request, context: context,
             alongside: { connection in
                 try await submission.submit(
-                    document, content: upload.bytes, subjectType: ComplianceRules.subjectType, subjectId: id, state: state,
+                    document, content: upload.content, subjectType: ComplianceRules.subjectType, subjectId: id, state: state,
                     by: principal, now: now, on: connection, logger: context.logger)
             })
         var headers = response.headers
@@ -104,12 +104,11 @@ struct ComplianceEvidenceEndpoints: EndpointCollection {
         let documentId = try context.pathID("documentId")
         // Only a document the assessment names as evidence: one carried over lives with the baseline.
         guard stored.snapshot.evidence.contains(where: { $0.documentId == documentId }),
-              let document = try await dependencies.documents.find([documentId], logger: context.logger)[documentId],
-              let bytes = try await dependencies.documents.content(of: documentId, logger: context.logger)
+              let document = try await dependencies.documents.find([documentId], logger: context.logger)[documentId]
         else { throw Problem.notFound() }
         try await dependencies.audit.recordConfidentialRead(
             document, subjectType: ComplianceRules.subjectType, subjectLabel: stored.snapshot.label, what: "content", context: context)
-        return DocumentDownload.response(document, bytes: bytes)
+        return dependencies.documents.download(document, logger: context.logger)
     }
 
     /// A ZIP of the evidence in force today, each file under `evidence/<documentId>/<filename>`, with

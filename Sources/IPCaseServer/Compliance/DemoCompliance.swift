@@ -121,7 +121,7 @@ enum DemoCompliance {
                 try await dependencies.writer.insert(outcome, workflow: workflow, now: now, on: connection, logger: logger)
                 for (document, content) in documents {
                     try await dependencies.documentSubmission.submit(
-                        document, content: content, subjectType: ComplianceRules.subjectType, subjectId: outcome.subject.id,
+                        document, content: .inline(content), subjectType: ComplianceRules.subjectType, subjectId: outcome.subject.id,
                         state: outcome.subject.state, by: principal, now: now, on: connection, logger: logger)
                 }
             }

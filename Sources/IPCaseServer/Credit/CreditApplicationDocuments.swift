@@ -30,7 +30,9 @@ struct CreditApplicationDocuments<Rules: CreditApplicationRules>: EndpointCollec
             readAction: "\(Rules.subjectType).read", request: context)
         let workflow = dependencies.policies.loaded.workflows[Rules.self]
         if workflow.state(stored.snapshot.state)?.terminal == true { throw Self.decided(stored.snapshot.state) }
-        let upload = try await DocumentUpload.read(request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds)
+        let upload = try await DocumentUpload.read(
+            request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds, into: dependencies.documents,
+            logger: context.logger)
         let id = stored.snapshot.id
         let document = try await dependencies.database.transaction(logger: context.logger) { connection in
             // The application is read again under its row lock: a decision in flight goes first.
@@ -59,12 +61,11 @@ struct CreditApplicationDocuments<Rules: CreditApplicationRules>: EndpointCollec
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
         let stored = try await applications.readable(context)
         guard let document = try await dependencies.documents.find(
-            try context.pathID("documentId"), subjectType: Rules.subjectType, subjectId: stored.snapshot.id, logger: context.logger),
-            let bytes = try await dependencies.documents.content(of: document.id, logger: context.logger)
+            try context.pathID("documentId"), subjectType: Rules.subjectType, subjectId: stored.snapshot.id, logger: context.logger)
         else { throw Problem.notFound() }
         try await dependencies.audit.recordConfidentialRead(
             document, subjectType: Rules.subjectType, subjectLabel: stored.snapshot.label, what: "content", context: context)
-        return DocumentDownload.response(document, bytes: bytes)
+        return dependencies.documents.download(document, logger: context.logger)
     }
 
     static func decided(_ state: String) -> Problem {

@@ -24,7 +24,8 @@ struct CreditRecordDocuments: EndpointCollection {
         let principal = try context.requirePrincipal()
         let record = try await dependencies.record(context, for: "credit.record.document.upload")
         let upload = try await DocumentUpload.read(
-            request, maxSize: dependencies.maxDocumentSize, kinds: dependencies.policies.loaded.creditModel.recordDocumentKinds)
+            request, maxSize: dependencies.maxDocumentSize, kinds: dependencies.policies.loaded.creditModel.recordDocumentKinds,
+            into: dependencies.documents, logger: context.logger)
         let document = try await dependencies.database.transaction(logger: context.logger) { connection in
             try await dependencies.documentSubmission.submit(
                 upload, subjectType: CreditRecordRules.subjectType, subjectId: record.id, state: record.status.rawValue,
@@ -47,12 +48,11 @@ struct CreditRecordDocuments: EndpointCollection {
     @Sendable func content(_ request: Request, context: AppRequestContext) async throws -> Response {
         let record = try await dependencies.record(context, for: "credit.record.read")
         guard let document = try await dependencies.documents.find(
-            try context.pathID("documentId"), subjectType: CreditRecordRules.subjectType, subjectId: record.id, logger: context.logger),
-            let bytes = try await dependencies.documents.content(of: document.id, logger: context.logger)
+            try context.pathID("documentId"), subjectType: CreditRecordRules.subjectType, subjectId: record.id, logger: context.logger)
         else { throw Problem.notFound() }
         try await dependencies.audit.recordConfidentialRead(
             document, subjectType: CreditRecordRules.subjectType, subjectLabel: record.decisionNumber, what: "content",
             context: context)
-        return DocumentDownload.response(document, bytes: bytes)
+        return dependencies.documents.download(document, logger: context.logger)
     }
 }

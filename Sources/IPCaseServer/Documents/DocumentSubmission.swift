@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import IPCaseDomain
 import Logging
@@ -15,10 +14,21 @@ struct DocumentSubmission: Sendable {
     /// The document an upload becomes, with its id and SHA-256, before it is stored: a capability that
     /// records it in its subject (a piece of evidence) needs both first.
     func seal(_ upload: DocumentUpload, by principal: Principal, now: Date) -> StoredDocument {
-        let digest = Array(SHA256.hash(data: Data(upload.bytes.readableBytesView))).hexString
+        seal(
+            upload.content, filename: upload.filename, kind: upload.kind, contentType: upload.contentType,
+            confidential: upload.confidential, by: principal, now: now)
+    }
+
+    /// The same for bytes the service wrote itself (the demo's minutes).
+    func seal(
+        _ content: DocumentContent, filename: String, kind: String, contentType: String, confidential: Bool,
+        by principal: Principal, now: Date
+    ) -> StoredDocument {
+        // A staged upload keeps the id its pieces were written under.
+        let id = if case .staged(let staged) = content { staged.id } else { UUID() }
         var document = StoredDocument(
-            id: UUID(), kind: upload.kind, filename: upload.filename, contentType: upload.contentType,
-            size: upload.bytes.readableBytes, sha256: digest, confidential: upload.confidential,
+            id: id, kind: kind, filename: filename, contentType: contentType,
+            size: content.size, sha256: content.sha256, confidential: confidential,
             submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
         if document.confidential {
             var generator = SystemRandomNumberGenerator()
@@ -35,14 +45,14 @@ struct DocumentSubmission: Sendable {
     ) async throws -> StoredDocument {
         let document = seal(upload, by: principal, now: now)
         try await submit(
-            document, content: upload.bytes, subjectType: subjectType, subjectId: subjectId, chain: chain, state: state, by: principal,
+            document, content: upload.content, subjectType: subjectType, subjectId: subjectId, chain: chain, state: state, by: principal,
             now: now, on: connection, logger: logger)
         return document
     }
 
     /// Stores a sealed document and records it in the chain.
     func submit(
-        _ document: StoredDocument, content: ByteBuffer, subjectType: String, subjectId: UUID, chain: ChainReference? = nil,
+        _ document: StoredDocument, content: DocumentContent, subjectType: String, subjectId: UUID, chain: ChainReference? = nil,
         state: String, by principal: Principal, now: Date, on connection: PostgresConnection, logger: Logger
     ) async throws {
         var payload: [String: JSONValue] = ["confidential": .bool(document.confidential)]

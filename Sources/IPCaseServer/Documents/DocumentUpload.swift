@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import IPCaseDomain
+import Logging
 
 /// What an upload says besides its bytes, read and checked the same way for every capability: a
 /// multipart body (`file`, `kind`, `confidential` parts) or a raw body with `filename`, `kind` and
@@ -11,43 +12,35 @@ struct DocumentUpload: Sendable {
     var kind: String
     var confidential: Bool
     var contentType: String
-    var bytes: ByteBuffer
+    /// The bytes, already in the document store in pieces, under the id the document will have.
+    var staged: StagedDocument
     /// The capability's own text fields, as the caller named them (evidence's items and dates).
     var fields: [String: String] = [:]
+
+    var content: DocumentContent { .staged(staged) }
 
     /// The request body limit of an upload route: the document and room for the multipart framing.
     static func bodyLimit(maxDocumentSize: Int) -> Int { maxDocumentSize + 64 * 1024 }
 
-    /// Reads the body (at most `maxSize` bytes of document) and checks every part of it, naming each
-    /// fault at once.
+    /// Streams the body into `store` (at most `maxSize` bytes of document, never held whole) and checks
+    /// every part of it, naming each fault at once; a refused upload leaves no bytes behind.
     /// `defaultKind` is the kind of an upload that names none; `fields` are the capability's own text fields,
     /// read from the multipart parts or the query like `kind`.
     static func read(
-        _ request: Request, maxSize: Int, kinds: [String], defaultKind: String? = nil, fields: [String] = []
+        _ request: Request, maxSize: Int, kinds: [String], defaultKind: String? = nil, fields: [String] = [],
+        into store: DocumentStore, logger: Logger
     ) async throws -> DocumentUpload {
         let contentType = request.headers[.contentType] ?? "application/octet-stream"
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: bodyLimit(maxDocumentSize: maxSize))
-        } catch {
-            throw Problem.bodyTooLarge(limit: maxSize)
-        }
-        var validation = FieldValidation()
-        var upload = DocumentUpload(
-            filename: "", kind: "", confidential: false, contentType: "application/octet-stream", bytes: body)
-        let kindText: String?, confidentialText: String?
         let query = request.uri.queryParameters
-        if contentType.lowercased().hasPrefix("multipart/form-data") {
-            guard let boundary = MultipartForm.boundary(of: contentType) else {
+        var texts: [String: String] = [:]
+        var file: MultipartForm<RequestBody.AsyncIterator>.PartHead?
+        var staged: StagedDocument?
+        let multipart = contentType.lowercased().hasPrefix("multipart/form-data")
+        if multipart {
+            guard let boundary = MultipartForm<RequestBody.AsyncIterator>.boundary(of: contentType) else {
                 throw Problem.badRequest(
                     ProblemDetail.multipartWithoutBoundary, errors: [FieldError("Content-Type", FieldMessage.needsBoundary)])
             }
-            let form: MultipartForm
-            do { form = try MultipartForm(body: body, boundary: boundary) } catch {
-                throw Problem.badRequest(
-                    ProblemDetail.unreadableMultipart, errors: [FieldError("body", FieldMessage.notMultipart)])
-            }
-            guard let file = form.part(named: "file") else { throw Problem.validation([FieldError("file", FieldMessage.required)]) }
             // One place for each thing: a multipart body carries its filename, kind and confidentiality as parts.
             let misplaced: [String] = (["filename", "kind", "confidential"] + fields).filter { query[Substring($0)] != nil }
             if !misplaced.isEmpty {
@@ -55,33 +48,54 @@ struct DocumentUpload: Sendable {
                     ProblemDetail.multipartPartsInQuery,
                     errors: misplaced.map { FieldError($0, FieldMessage.belongsInMultipartBody) })
             }
-            upload.filename = file.filename ?? ""
-            upload.contentType = file.contentType ?? "application/octet-stream"
-            upload.bytes = ByteBuffer(bytes: file.body)
-            kindText = form.text("kind") ?? defaultKind
-            confidentialText = form.text("confidential")
-            for name in fields { upload.fields[name] = form.text(name) }
+            var form = MultipartForm(body: request.body.makeAsyncIterator(), boundary: boundary)
+            do {
+                while let part = try await form.nextPart() {
+                    if part.name == "file", file == nil {
+                        file = part
+                        staged = try await store.stage(maxSize: maxSize, logger: logger) { writer in
+                            try await form.streamBody { piece in try await writer.append(piece) }
+                        }
+                    } else if texts[part.name] == nil {
+                        texts[part.name] = String(decoding: try await form.collectBody(), as: UTF8.self)
+                    }
+                }
+                try await form.drain()
+            } catch is MultipartForm<RequestBody.AsyncIterator>.ParseError {
+                try? await form.drain()
+                if let staged { try? await store.discard(staged.id, logger: logger) }
+                throw Problem.badRequest(ProblemDetail.unreadableMultipart, errors: [FieldError("body", FieldMessage.notMultipart)])
+            }
+            guard file != nil, staged != nil else { throw Problem.validation([FieldError("file", FieldMessage.required)]) }
         } else {
-            upload.filename = query["filename"].map(String.init) ?? ""
-            upload.contentType = contentType
-            kindText = query["kind"].map(String.init) ?? defaultKind
-            confidentialText = query["confidential"].map(String.init)
-            for name in fields { upload.fields[name] = query[Substring(name)].map(String.init) }
+            for name in ["filename", "kind", "confidential"] + fields { texts[name] = query[Substring(name)].map(String.init) }
+            staged = try await store.stage(maxSize: maxSize, logger: logger) { writer in
+                for try await piece in request.body { try await writer.append(piece) }
+            }
         }
-        upload.filename = FieldValidation.trimmed(upload.filename)
+        var upload = DocumentUpload(
+            filename: FieldValidation.trimmed(multipart ? file?.filename ?? "" : texts["filename"] ?? ""),
+            kind: "", confidential: false,
+            contentType: multipart ? file?.contentType ?? "application/octet-stream" : contentType, staged: staged!)
+        var validation = FieldValidation()
         validation.check(isValidFilename(upload.filename), "filename", FieldMessage.filename)
         validation.check(isMediaType(upload.contentType), "Content-Type", FieldMessage.notAMediaType)
-        if let kind = kindText, kinds.contains(kind) { upload.kind = kind } else {
+        if let kind = texts["kind"] ?? defaultKind, kinds.contains(kind) { upload.kind = kind } else {
             validation.add("kind", FieldMessage.oneOf(kinds))
         }
-        switch confidentialText {
+        switch texts["confidential"] {
         case "true": upload.confidential = true
         case "false", nil: upload.confidential = false
         default: validation.add("confidential", FieldMessage.trueOrFalse)
         }
-        validation.check(upload.bytes.readableBytes <= maxSize, "file", FieldMessage.atMostBytes(maxSize))
-        validation.check(upload.bytes.readableBytes > 0, "file", FieldMessage.mustNotBeEmpty)
-        try validation.throwIfInvalid()
+        validation.check(upload.staged.size > 0, "file", FieldMessage.mustNotBeEmpty)
+        for name in fields { upload.fields[name] = texts[name] }
+        do {
+            try validation.throwIfInvalid()
+        } catch {
+            try? await store.discard(upload.staged.id, logger: logger)
+            throw error
+        }
         return upload
     }
 

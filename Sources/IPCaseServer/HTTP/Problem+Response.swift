@@ -8,6 +8,12 @@ extension Problem {
 
     /// The problem as a response, with `instance` set to the request's path and every text in `language`.
     func response(instance: String, language: Language) -> Response {
+        let (headers, body) = rendered(instance: instance, language: language)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: body))
+    }
+
+    /// The headers and JSON body of the response; also written by channel handlers, before any request exists.
+    func rendered(instance: String, language: Language) -> (HTTPFields, ByteBuffer) {
         var body: [String: JSONValue] = extensions
         body["type"] = .string(type)
         body["title"] = .string(kind.title.text(in: language))
@@ -21,6 +27,6 @@ extension Problem {
         // The texts follow Accept-Language, so a cache must keep one answer per language.
         headers[.vary] = "Accept-Language"
         let data = (try? JSONCoding.encoder.encode(JSONValue.object(body))) ?? Data("{}".utf8)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return (headers, ByteBuffer(bytes: data))
     }
 }
