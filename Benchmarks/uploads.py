@@ -68,6 +68,7 @@ def main():
     args = parser.parse_args()
 
     data = tempfile.mkdtemp(prefix="ipcase-bench-uploads-")
+    os.chmod(data, 0o755)  # run as root, the embedded cluster runs as the postgres user, who must enter it
     port = free_port()
     env = dict(os.environ, IPCASE_MAX_UPLOADS_IN_FLIGHT=str(args.in_flight),
                IPCASE_MAX_DOCUMENT_BYTES=str((args.mib + 1) << 20), IPCASE_LOG_LEVEL="warning")

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import IPCaseDomain
+import Synchronization
+import Logging
 import Testing
 @testable import IPCaseServer
 import PostgresNIO
@@ -234,6 +236,55 @@ struct ConnectionTimeoutTests {
     }
 }
 
+@Suite("Access log")
+struct AccessLogTests {
+    /// Every line logged at info or above, with its metadata.
+    final class Lines: Sendable {
+        let lines = Mutex<[(message: String, metadata: Logger.Metadata)]>([])
+    }
+
+    /// A value, as a log handler must be: each logger's metadata is its own, the lines are shared.
+    struct Recorder: LogHandler {
+        let store: Lines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            store.lines.withLock { $0.append((event.message.description, merged)) }
+        }
+    }
+
+    @Test("each access line carries one request id, and the user and organisation ids of a signed-in caller")
+    func accessLinesNameTheCaller() async throws {
+        let recorder = Lines()
+        let logger = Logger(label: "ipcase.tests.access") { _ in Recorder(store: recorder) }
+        try await TestApp.run(logger: logger) { client, database in
+            try await Accounts.seed(database)
+            let token = try await client.token(Accounts.alice)
+            let me = try await client.call(.get, "/v1/me", token: token)
+            let userId = try #require(try me.json()["id"] as? String).lowercased()
+            let requestId = try #require(me.headers[.requestID])
+            let line = try #require(recorder.lines.withLock { lines in
+                lines.last { $0.message == "request" && $0.metadata["path"]?.description == "/v1/me" }
+            })
+            #expect(line.metadata["request_id"]?.description == requestId)
+            #expect(line.metadata["hb.request.id"] == nil, "one request id per line")
+            #expect(line.metadata["user_id"]?.description == userId)
+            #expect(line.metadata["organization_id"] != nil)
+            // Nobody signed in, nobody named.
+            _ = try await client.execute(uri: "/health/live", method: .get)
+            let anonymous = try #require(recorder.lines.withLock { lines in
+                lines.last { $0.message == "request" && $0.metadata["path"]?.description == "/health/live" }
+            })
+            #expect(anonymous.metadata["user_id"] == nil)
+        }
+    }
+}
+
 @Suite("HEAD and private caching")
 struct HeadAndCachingTests {
     @Test("HEAD answers every GET route without a body; signed-in answers are not cached")
@@ -278,6 +329,10 @@ struct MetricsTests {
             #expect(text.contains(#"route="/v1/cases/{id}",method="GET",status="404""#))
             #expect(text.contains("ipcase_http_request_duration_seconds_bucket"))
             #expect(text.contains(#"ipcase_attempts_refused_total{kind="login"} 1"#))
+            // Read as they are at the scrape: nothing uploading, the database here, nothing waiting but the scrape itself.
+            #expect(text.contains("ipcase_uploads_in_flight 0"))
+            #expect(text.contains("ipcase_database_away 0"))
+            #expect(text.contains("ipcase_database_statements_in_progress "))
             // A stranger (here a client forwarded by the trusted proxy) gets 404; a configured scraper gets the text.
             let stranger = try await client.execute(uri: "/metrics", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.5"])
             #expect(stranger.status == .notFound)

@@ -38,7 +38,9 @@ struct AppDependencies: Sendable {
         let users = UserStore(database: database)
         let events = EventChain()
         let notificationStore = NotificationStore(database: database)
-        let documents = DocumentStore(database: database, uploads: UploadSlots(limit: configuration.maxUploadsInFlight))
+        let uploads = UploadSlots(limit: configuration.maxUploadsInFlight)
+        let documents = DocumentStore(database: database, uploads: uploads)
+        metrics.watch(database: database, uploads: uploads)
 
         identity = IdentityModule(
             database: database, clock: clock, authorizer: authorizer, audit: audit,

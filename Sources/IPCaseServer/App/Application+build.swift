@@ -69,7 +69,10 @@ private func authenticated(_ endpoint: Endpoint, by authentication: Authenticati
     case .action:
         return { request, context in
             var context = context
-            context.principal = try await authentication.principal(for: request, context: context)
+            let principal = try await authentication.principal(for: request, context: context)
+            context.principal = principal
+            context.caller.identify(user: principal.userId, organization: principal.organizationId)
+            context.logger[metadataKey: "user_id"] = .string(principal.userId.uuidString.lowercased())
             return try await endpoint.handler(request, context)
         }
     case .apiToken(let scope):

@@ -25,7 +25,14 @@ final class UploadSlots: Sendable {
             headers[.retryAfter] = "1"
             throw Problem(kind: .unavailable, detail: ProblemDetail.uploadsBusy(limit: limit), headers: headers)
         }
-        defer { inUse.withLock { $0 -= 1 } }
+        defer {
+            let idle = inUse.withLock { count in
+                count -= 1
+                return count == 0
+            }
+            // When the last upload ends, the memory it freed goes back to the system, not just to the allocator.
+            if idle { ReleaseFreedMemory.now() }
+        }
         return try await body()
     }
 }

@@ -16,6 +16,8 @@ public struct AppRequestContext: RequestContext {
     public var principal: Principal?
     /// Set for endpoints a partner calls with an API token (the credit feed).
     var apiToken: ApiToken?
+    /// Who the request turned out to be from, for the access log.
+    let caller = RequestCaller()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

@@ -21,6 +21,8 @@ struct RequestIDMiddleware: RouterMiddleware {
         let offered = request.headers[.requestID]
         let id = offered.flatMap { Self.isWellFormed($0) ? $0 : nil } ?? UUID().uuidString.lowercased()
         context.requestID = id
+        // One id per line: this one, which the client sees, in place of the framework's own.
+        context.logger[metadataKey: "hb.request.id"] = nil
         context.logger[metadataKey: "request_id"] = .string(id)
         var response = try await next(request, context)
         response.headers[.requestID] = id

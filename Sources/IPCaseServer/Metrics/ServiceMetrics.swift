@@ -1,11 +1,18 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 /// What an operator watches, in the Prometheus text format at `/metrics`: requests by route template, method
 /// and status with their latency, logins refused by the throttle, and timers fired or failed. One registry per
 /// running application, so that tests with several applications never mix their figures.
 final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
+    /// What is read as it is at each scrape: uploads in flight, statements waiting, whether the database is away.
+    private let sources = Mutex<(database: Database?, uploads: UploadSlots?)>((nil, nil))
+
+    func watch(database: Database, uploads: UploadSlots) {
+        sources.withLock { $0 = (database, uploads) }
+    }
 
     /// Latency buckets from a fast read to a slow upload.
     static let buckets: [Duration] = [
@@ -41,5 +48,19 @@ final class ServiceMetrics: Sendable {
         ).increment()
     }
 
-    var text: String { registry.emitToString() }
+    var text: String {
+        let (database, uploads) = sources.withLock { $0 }
+        if let uploads {
+            registry.makeGauge(descriptor: .init(
+                namespace: "ipcase", metricName: "uploads_in_flight", helpText: "Uploads streaming in now")).set(Int64(uploads.inFlight))
+        }
+        if let database {
+            registry.makeGauge(descriptor: .init(
+                namespace: "ipcase", metricName: "database_statements_in_progress",
+                helpText: "Statements waiting for or using a database connection")).set(Int64(database.inProgress))
+            registry.makeGauge(descriptor: .init(
+                namespace: "ipcase", metricName: "database_away", helpText: "1 while PostgreSQL does not answer")).set(Int64(database.isAway ? 1 : 0))
+        }
+        return registry.emitToString()
+    }
 }

@@ -89,6 +89,11 @@ public final class Database: Service, Sendable {
         configuration.unixSocketPath ?? "\(configuration.host ?? "?"):\(configuration.port ?? 5432)"
     }
 
+    /// Statements waiting for a connection or running now, for `/metrics`.
+    public var inProgress: Int { state.withLock { $0.inProgress.count } }
+    /// Whether the database is taken to be away, for `/metrics`.
+    public var isAway: Bool { state.withLock { $0.outage != nil } }
+
     // MARK: Running
 
     public func run() async throws {

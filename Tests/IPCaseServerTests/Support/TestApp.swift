@@ -21,6 +21,7 @@ enum TestApp {
         template: TestPostgres.Template = .migrated,
         configure: (inout ServerConfiguration) -> Void = { _ in },
         extraEndpoints: [Endpoint] = [],
+        logger: Logger = TestPostgres.logger,
         _ test: @Sendable (any TestClientProtocol, Database) async throws -> Value
     ) async throws -> Value {
         var databaseConfiguration = try await TestPostgres.shared.makeDatabase(template)
@@ -30,7 +31,7 @@ enum TestApp {
         var configuration = configuration()
         configure(&configuration)
         let app = try buildApplication(
-            configuration: configuration, database: database, logger: TestPostgres.logger, extraEndpoints: extraEndpoints)
+            configuration: configuration, database: database, logger: logger, extraEndpoints: extraEndpoints)
         let value = try await app.test(.live) { client in try await test(client, database) }
         try await TestPostgres.shared.dropDatabase(databaseConfiguration)
         return value
