@@ -38,8 +38,7 @@ struct AdminCommand: AsyncParsableCommand {
             }
             let password = try PasswordInput.read()
             let logger = try common.makeLogger()
-            let connection = try await DatabaseConnection.open(
-                databaseURL: common.resolvedDatabaseURL, ownerURL: common.ownerDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
+            let connection = try await common.openDatabase(logger: logger)
             defer { connection.close(logger: logger) }
             let files = try MigrationFile.load(from: try ProjectFiles.locate().migrations)
             let created = try await Database.withScoped(connection.url.configuration, logger: logger) { client in

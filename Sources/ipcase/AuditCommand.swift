@@ -43,8 +43,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let logger = try common.makeLogger()
-            let connection = try await DatabaseConnection.open(
-                databaseURL: common.resolvedDatabaseURL, ownerURL: common.ownerDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
+            let connection = try await common.openDatabase(logger: logger)
             defer { connection.close(logger: logger) }
             let selection = subject.flatMap(ChainVerification.Selection.init)
                 ?? caseNumber.map { ChainVerification.Selection(subjectType: "case", subject: $0) }

@@ -23,9 +23,7 @@ struct BackupCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try common.makeLogger()
-        let connection = try await DatabaseConnection.open(
-            databaseURL: common.resolvedDatabaseURL, ownerURL: common.ownerDatabaseURL,
-            dataDirectory: common.resolvedDataDirectory, logger: logger)
+        let connection = try await common.openDatabase(logger: logger)
         defer { connection.close(logger: logger) }
         let written = try DatabaseBackup.dump(connection.url, to: URL(fileURLWithPath: file))
         print("wrote \(file): \(written.bytes) bytes, SHA-256 \(written.sha256)")
@@ -52,9 +50,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try common.makeLogger()
-        let connection = try await DatabaseConnection.open(
-            databaseURL: common.resolvedDatabaseURL, ownerURL: common.ownerDatabaseURL,
-            dataDirectory: common.resolvedDataDirectory, logger: logger)
+        let connection = try await common.openDatabase(logger: logger)
         defer { connection.close(logger: logger) }
         let read = try await Database.withScoped(connection.url.configuration, logger: logger) { database in
             try await DatabaseBackup.restore(connection.url, from: URL(fileURLWithPath: file), on: database, logger: logger)

@@ -30,6 +30,12 @@ struct CommonOptions: ParsableArguments {
     /// The owner's URL for migrations and the operator's commands, when `DATABASE_URL` is the service's.
     var ownerDatabaseURL: String? { environment["IPCASE_MIGRATION_DATABASE_URL"] }
 
+    /// The database as the owner sees it, for the operator's commands; close it when done.
+    func openDatabase(logger: Logger) async throws -> DatabaseConnection {
+        try await DatabaseConnection.open(
+            databaseURL: resolvedDatabaseURL, ownerURL: ownerDatabaseURL, dataDirectory: resolvedDataDirectory, logger: logger)
+    }
+
     var resolvedDataDirectory: URL { EnvironmentSettings.dataDirectory(overridden) }
 
     func resolvedLogLevel() throws -> Logger.Level {

@@ -41,8 +41,7 @@ struct CreditCommand: AsyncParsableCommand {
             let folder = try policies.map { URL(fileURLWithPath: $0) } ?? ProjectFiles.locate().policies
             let model = try CreditRecompute.model(policies: folder)
             let day = asOf.flatMap(CalendarDay.init) ?? CalendarDay(Date(), in: model.timeZone)
-            let connection = try await DatabaseConnection.open(
-                databaseURL: common.resolvedDatabaseURL, ownerURL: common.ownerDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
+            let connection = try await common.openDatabase(logger: logger)
             defer { connection.close(logger: logger) }
             // A progress line on a terminal only: piped output stays the list alone.
             let onTerminal = isatty(STDERR_FILENO) == 1

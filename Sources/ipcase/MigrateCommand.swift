@@ -19,8 +19,7 @@ struct MigrateCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = try common.makeLogger()
         let files = try MigrationFile.load(from: try ProjectFiles.locate().migrations)
-        let connection = try await DatabaseConnection.open(
-            databaseURL: common.resolvedDatabaseURL, ownerURL: common.ownerDatabaseURL, dataDirectory: common.resolvedDataDirectory, logger: logger)
+        let connection = try await common.openDatabase(logger: logger)
         defer { connection.close(logger: logger) }
         let listed = try await Database.withScoped(connection.url.configuration, logger: logger) { client in
             let migrator = Migrator(client: client, files: files, logger: logger)
