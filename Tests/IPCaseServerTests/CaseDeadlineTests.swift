@@ -27,8 +27,13 @@ struct CaseDeadlineTests {
             #expect(try await world.runTimers() == 0)
             #expect(try await world.state(id) == "in_mediation")
             try await world.advance(days: 1)
-            #expect(try await world.runTimers() == 1)
+            let (fired, metrics) = try await world.runTimersReportingMetrics()
+            #expect(fired == 1)
             #expect(try await world.state(id) == "mediation_failed")
+            // It fired some hours after it came due (the clock jumped a day), and /metrics says how late.
+            #expect(metrics.contains(#"ipcase_timers_fired_total{outcome="fired"} 1"#))
+            #expect(metrics.contains("ipcase_timer_lag_seconds_count 1"))
+            #expect(metrics.contains(#"ipcase_timer_lag_seconds_bucket{le="3600.0"} 0"#))
             let last = try #require(try await world.events(id).last)
             #expect(last["action"] as? String == "mediationExpired")
         }

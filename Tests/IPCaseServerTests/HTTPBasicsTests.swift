@@ -318,6 +318,9 @@ struct MetricsTests {
             _ = try await client.execute(uri: "/health/live", method: .get)
             let token = try await client.token(Accounts.alice)
             _ = try await client.call(.get, "/v1/cases/\(UUID().uuidString)", token: token)
+            _ = try await client.call(.get, "/v1/cases", token: token)
+            // An enterprise may not manage users: one denial.
+            #expect(try await client.call(.get, "/v1/admin/api-tokens", token: token).status == .forbidden)
             _ = try await client.login(Accounts.bob, password: "wrong password!!")
             _ = try await client.login(Accounts.bob, password: "wrong password!!")
             let scraped = try await client.execute(uri: "/metrics", method: .get)
@@ -333,6 +336,12 @@ struct MetricsTests {
             #expect(text.contains("ipcase_uploads_in_flight 0"))
             #expect(text.contains("ipcase_database_away 0"))
             #expect(text.contains("ipcase_database_statements_in_progress "))
+            #expect(text.contains("ipcase_database_statements_waiting "))
+            #expect(text.contains("ipcase_database_connections_maximum 5.0"))
+            #expect(text.contains("ipcase_database_wait_seconds_count "))
+            #expect(!text.contains("ipcase_database_wait_seconds_count 0"))
+            #expect(text.contains(#"ipcase_policy_decisions_total{effect="permitted"} "#))
+            #expect(text.contains(#"ipcase_policy_decisions_total{effect="not_permitted"} 1"#))
             // A stranger (here a client forwarded by the trusted proxy) gets 404; a configured scraper gets the text.
             let stranger = try await client.execute(uri: "/metrics", method: .get, headers: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.5"])
             #expect(stranger.status == .notFound)

@@ -33,7 +33,7 @@ struct AppDependencies: Sendable {
         }
         self.policies = policies
         let audit = AuditLog(database: database, clock: clock)
-        let authorizer = Authorizer(policies: policies, audit: audit)
+        let authorizer = Authorizer(policies: policies, audit: audit, metrics: metrics)
         let organizations = OrganizationStore(database: database)
         let users = UserStore(database: database)
         let events = EventChain()

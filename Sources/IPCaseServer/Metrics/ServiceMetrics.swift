@@ -3,8 +3,9 @@ import Prometheus
 import Synchronization
 
 /// What an operator watches, in the Prometheus text format at `/metrics`: requests by route template, method
-/// and status with their latency, logins refused by the throttle, and timers fired or failed. One registry per
-/// running application, so that tests with several applications never mix their figures.
+/// and status with their latency, logins refused by the throttle, timers fired or failed and how late, policy
+/// decisions by outcome, and the database pool's waits. One registry per running application, so that tests
+/// with several applications never mix their figures.
 final class ServiceMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     /// What is read as it is at each scrape: uploads in flight, statements waiting, whether the database is away.
@@ -12,6 +13,7 @@ final class ServiceMetrics: Sendable {
 
     func watch(database: Database, uploads: UploadSlots) {
         sources.withLock { $0 = (database, uploads) }
+        database.observeWaits { [weak self] wait in self?.databaseWait(wait) }
     }
 
     /// Latency buckets from a fast read to a slow upload.
@@ -48,6 +50,36 @@ final class ServiceMetrics: Sendable {
         ).increment()
     }
 
+    /// How long after its due time a timer fired: the scheduler's interval, plus any backlog.
+    static let lagBuckets: [Duration] = [
+        .seconds(1), .seconds(5), .seconds(15), .seconds(30), .seconds(60), .seconds(120), .seconds(300), .seconds(900), .seconds(3600),
+    ]
+
+    func timerLag(_ lag: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: .init(namespace: "ipcase", metricName: "timer_lag", unitName: "seconds", helpText: "How late timers fired after they came due"),
+            buckets: Self.lagBuckets
+        ).record(max(lag, .zero))
+    }
+
+    /// A policy decision, by its outcome: `permitted`, `forbidden` (a forbid rule matched) or `not_permitted` (nothing did).
+    func policyDecision(_ outcome: String) {
+        registry.makeCounter(
+            descriptor: .init(namespace: "ipcase", metricName: "policy_decisions", unitName: "total", helpText: "Access policy decisions"),
+            labels: [("effect", outcome)]
+        ).increment()
+    }
+
+    /// How long a statement waited for a database connection (a plain query: for its first answer).
+    func databaseWait(_ wait: Duration) {
+        registry.makeDurationHistogram(
+            descriptor: .init(
+                namespace: "ipcase", metricName: "database_wait", unitName: "seconds",
+                helpText: "Time from asking for a database connection to having it"),
+            buckets: Self.buckets
+        ).record(wait)
+    }
+
     var text: String {
         let (database, uploads) = sources.withLock { $0 }
         if let uploads {
@@ -58,6 +90,12 @@ final class ServiceMetrics: Sendable {
             registry.makeGauge(descriptor: .init(
                 namespace: "ipcase", metricName: "database_statements_in_progress",
                 helpText: "Statements waiting for or using a database connection")).set(Int64(database.inProgress))
+            registry.makeGauge(descriptor: .init(
+                namespace: "ipcase", metricName: "database_statements_waiting",
+                helpText: "Statements still waiting for a database connection")).set(Int64(database.waiting))
+            registry.makeGauge(descriptor: .init(
+                namespace: "ipcase", metricName: "database_connections_maximum",
+                helpText: "The most connections the pool opens")).set(Int64(database.maximumConnections))
             registry.makeGauge(descriptor: .init(
                 namespace: "ipcase", metricName: "database_away", helpText: "1 while PostgreSQL does not answer")).set(Int64(database.isAway ? 1 : 0))
         }

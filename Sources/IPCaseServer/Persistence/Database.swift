@@ -54,6 +54,8 @@ public final class Database: Service, Sendable {
         var running = false
         /// When each statement now in progress began, by a number of its own.
         var inProgress: [Int: ContinuousClock.Instant] = [:]
+        /// Those of them still waiting: for a connection, or for a plain query's first answer.
+        var waiting: Set<Int> = []
         var nextNumber = 0
         /// The last sign that the database works: a statement that completed, or a check that was answered.
         var lastSignOfLife = ContinuousClock.now
@@ -91,8 +93,19 @@ public final class Database: Service, Sendable {
 
     /// Statements waiting for a connection or running now, for `/metrics`.
     public var inProgress: Int { state.withLock { $0.inProgress.count } }
+    /// Those still waiting for a connection (or, for a plain query, its first answer), for `/metrics`.
+    public var waiting: Int { state.withLock { $0.waiting.count } }
+    /// The most connections the pool opens, for `/metrics`.
+    public var maximumConnections: Int { configuration.options.maximumConnections }
     /// Whether the database is taken to be away, for `/metrics`.
     public var isAway: Bool { state.withLock { $0.outage != nil } }
+    /// Told how long each statement waited, for `/metrics`. postgres-nio keeps its pool's own figures
+    /// internal, so the wait is measured from this side of the pool.
+    private let waitObserver = Mutex<(@Sendable (Duration) -> Void)?>(nil)
+
+    public func observeWaits(_ observer: @escaping @Sendable (Duration) -> Void) {
+        waitObserver.withLock { $0 = observer }
+    }
 
     // MARK: Running
 
@@ -187,14 +200,26 @@ public final class Database: Service, Sendable {
             if let outage = state.outage { throw outage }
             state.nextNumber += 1
             state.inProgress[state.nextNumber] = .now
+            state.waiting.insert(state.nextNumber)
             return (state.pool.client, state.nextNumber)
         }
+    }
+
+    /// The statement has its connection (or its first answer): it waits no longer.
+    private func served(_ number: Int) {
+        let began: ContinuousClock.Instant? = state.withLock { state in
+            guard state.waiting.remove(number) != nil else { return nil }
+            return state.inProgress[number]
+        }
+        guard let began, let observer = waitObserver.withLock({ $0 }) else { return }
+        observer(.now - began)
     }
 
     /// The statement is over; if it got an answer, the database lives.
     private func end(_ number: Int, answered: Bool) {
         state.withLock { state in
             state.inProgress[number] = nil
+            state.waiting.remove(number)
             if answered { state.lastSignOfLife = .now }
         }
     }
@@ -231,6 +256,7 @@ public final class Database: Service, Sendable {
         let (client, number) = try begin()
         do {
             let rows = try await client.query(query, logger: logger, file: file, line: line)
+            served(number)
             end(number, answered: true)
             return rows
         } catch {
@@ -245,7 +271,10 @@ public final class Database: Service, Sendable {
     ) async throws -> sending Result {
         let (client, number) = try begin()
         do {
-            let result = try await client.withConnection(isolation: isolation, closure)
+            let result = try await client.withConnection(isolation: isolation) { connection in
+                served(number)
+                return try await closure(connection)
+            }
             end(number, answered: true)
             return result
         } catch {
@@ -261,7 +290,10 @@ public final class Database: Service, Sendable {
     ) async throws -> Result {
         let (client, number) = try begin()
         do {
-            let result = try await client.withTransaction(logger: logger) { connection in try await body(connection) }
+            let result = try await client.withTransaction(logger: logger) { connection in
+                served(number)
+                return try await body(connection)
+            }
             end(number, answered: true)
             return result
         } catch let error as PostgresTransactionError {

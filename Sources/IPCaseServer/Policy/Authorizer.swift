@@ -10,6 +10,7 @@ import Hummingbird
 struct Authorizer: Sendable {
     let policies: PolicyStore
     let audit: AuditLog
+    let metrics: ServiceMetrics?
 
     func decide(
         _ action: String, resource: PolicyEntity, context policyContext: [String: PolicyValue] = [:],
@@ -27,6 +28,7 @@ struct Authorizer: Sendable {
                 "decision": .string(decision.outcome.rawValue), "rules": .string(decision.ruleIds.joined(separator: ",")),
                 "policy_hash": .string(loaded.hash),
             ])
+        metrics?.policyDecision(decision.outcome.rawValue)
         for error in decision.errors {
             logger.warning("policy evaluation error", metadata: ["action": .string(action), "error": .string(error.description)])
         }

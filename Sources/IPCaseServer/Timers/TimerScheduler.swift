@@ -47,12 +47,12 @@ struct TimerScheduler: Service {
     /// Fires every timer due now, one transaction each, and returns how many fired.
     @discardableResult
     func runDue() async -> Int {
-        var fired = 0
+        var count = 0
         while !Task.isCancelled {
             do {
                 let now = clock.now
-                let didFire = try await database.transaction(logger: logger) { connection in
-                    guard let timer = try await store.claimNext(now: now, on: connection, logger: logger) else { return false }
+                let fired = try await database.transaction(logger: logger) { connection -> DueTimer? in
+                    guard let timer = try await store.claimNext(now: now, on: connection, logger: logger) else { return nil }
                     do {
                         if let handler = handlers[timer.subjectType] {
                             try await handler.fire(timer, on: connection, logger: logger)
@@ -63,11 +63,12 @@ struct TimerScheduler: Service {
                         throw HandlerFailure(timer: timer, error: error)
                     }
                     try await store.markFired(timer, at: now, on: connection, logger: logger)
-                    return true
+                    return timer
                 }
-                guard didFire else { return fired }
-                fired += 1
+                guard let timer = fired else { return count }
+                count += 1
                 metrics?.timer(failed: false)
+                metrics?.timerLag(.seconds(now.timeIntervalSince(timer.firesAt)))
             } catch let failure as HandlerFailure {
                 metrics?.timer(failed: true)
                 logger.error(
@@ -75,10 +76,10 @@ struct TimerScheduler: Service {
                 try? await store.postpone(failure.timer, error: "\(failure.error)", now: clock.now, on: database, logger: logger)
             } catch {
                 logger.error("timers could not be claimed", metadata: ["error": .string("\(error)")])
-                return fired
+                return count
             }
         }
-        return fired
+        return count
     }
 
     private struct HandlerFailure: Error {

@@ -228,10 +228,16 @@ struct CaseWorld: Sendable {
     /// Fires every due timer, as the server's scheduler would on its next tick.
     @discardableResult
     func runTimers() async throws -> Int {
+        try await runTimersReportingMetrics().fired
+    }
+
+    /// Fires what is due, and says what the scheduler's `/metrics` text showed afterwards.
+    func runTimersReportingMetrics() async throws -> (fired: Int, metrics: String) {
         var configuration = TestApp.configuration()
         configuration.clock = clock
         let dependencies = try AppDependencies(configuration: configuration, database: database, logger: TestPostgres.logger)
-        return await dependencies.timerScheduler(interval: .seconds(60)).runDue()
+        let fired = await dependencies.timerScheduler(interval: .seconds(60)).runDue()
+        return (fired, dependencies.metrics.text)
     }
 
     // The common beginnings of every path.
