@@ -9,6 +9,7 @@ import PostgresNIO
 /// (`serviceURL`) serves requests and may only read and write rows (`Migrations/0013_service_role.sql`).
 /// The embedded cluster has both; elsewhere `DATABASE_URL` is the service's and
 /// `IPCASE_MIGRATION_DATABASE_URL` the owner's, or `DATABASE_URL` serves as both (and `serve` warns).
+/// Each given URL is tried once before anything else, so a refused login stops the command at once.
 public struct DatabaseConnection: Sendable {
     public let url: DatabaseURL
     public let serviceURL: DatabaseURL
@@ -20,8 +21,10 @@ public struct DatabaseConnection: Sendable {
     ) async throws -> DatabaseConnection {
         if let databaseURL, !databaseURL.isEmpty {
             let service = try DatabaseURL(databaseURL)
-            let owner = try ownerURL.flatMap { $0.isEmpty ? nil : try DatabaseURL($0) } ?? service
-            return DatabaseConnection(url: owner, serviceURL: service, embedded: nil)
+            let owner = try ownerURL.flatMap { $0.isEmpty ? nil : try DatabaseURL($0) }
+            try await service.checkLogin(setting: "DATABASE_URL", logger: logger)
+            try await owner?.checkLogin(setting: "IPCASE_MIGRATION_DATABASE_URL", logger: logger)
+            return DatabaseConnection(url: owner ?? service, serviceURL: service, embedded: nil)
         }
         let session = try EmbeddedPostgres(dataDirectory: dataDirectory).start()
         do {

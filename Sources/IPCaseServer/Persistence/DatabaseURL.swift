@@ -13,6 +13,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     /// The same connection as libpq's variables (`PGHOST`, `PGPASSWORD`…), for PostgreSQL's own tools:
     /// a password in the environment, not on a command line anyone may read.
     public let libpqEnvironment: [String: String]
+    /// The TLS mode, for the single connection `checkLogin` opens (postgres-nio keeps the pool's own private).
+    let sslMode: String?
 
     public init(_ string: String) throws(DatabaseURLError) {
         guard let components = URLComponents(string: string),
@@ -27,6 +29,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
 
         var libpq = ["PGUSER": username, "PGDATABASE": database ?? username]
         if let password { libpq["PGPASSWORD"] = password }
+        sslMode = query["sslmode"]
         if let socketFolder = query["host"], socketFolder.hasPrefix("/") {
             let port = components.port ?? Int(query["port"] ?? "") ?? 5432
             libpq["PGHOST"] = socketFolder
