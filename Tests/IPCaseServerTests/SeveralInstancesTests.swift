@@ -26,7 +26,7 @@ struct SeveralInstancesTests {
 
     /// One `ipcase serve` of its own, on a free loopback port, its output in a file.
     final class ServeProcess: Sendable {
-        let pid: pid_t
+        let process: SystemCommand.Started
         let port: Int
         let log: String
         private let stopped = Mutex(false)
@@ -36,22 +36,10 @@ struct SeveralInstancesTests {
             port = probe.localAddress!.port!
             try await probe.close()
             self.log = log
-            var environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            var environment = environment
             environment["IPCASE_PORT"] = String(port)
-            var actions = posix_spawn_file_actions_t()
-            posix_spawn_file_actions_init(&actions)
-            defer { posix_spawn_file_actions_destroy(&actions) }
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-            posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-            let arguments: [String] = [SeveralInstancesTests.binary, "serve"]
-            let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-            let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-            defer { (argv + envp).forEach { free($0) } }
-            var pid: pid_t = 0
-            let spawned = posix_spawn(&pid, SeveralInstancesTests.binary, &actions, nil, argv, envp)
-            guard spawned == 0 else { throw TestFailure("could not start ipcase serve: \(String(cString: strerror(spawned)))") }
-            self.pid = pid
+            process = try SystemCommand(executable: SeveralInstancesTests.binary, arguments: ["serve"], environment: environment)
+                .start(outputTo: log)
         }
 
         /// Waits until the instance says it is ready.
@@ -66,9 +54,8 @@ struct SeveralInstancesTests {
 
         func stop() {
             guard !stopped.withLock({ was in defer { was = true }; return was }) else { return }
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+            kill(process.pid, SIGTERM)
+            _ = process.wait()
         }
     }
 

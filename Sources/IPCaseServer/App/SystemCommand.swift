@@ -4,7 +4,7 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs an external program to completion and captures what it printed.
+/// Runs an external program to completion and captures what it printed, or starts one and leaves it running.
 /// Used only at start-up and shutdown (initdb, pg_ctl), never while serving requests.
 ///
 /// It uses posix_spawn and waitpid directly: Foundation's `Process.waitUntilExit` was seen to hang on
@@ -36,7 +36,29 @@ struct SystemCommand {
         // and keep it from ever reaching end-of-file.
         let outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("ipcase-cmd-\(UUID().uuidString)").path
         defer { unlink(outputPath) }
+        let status = try start(outputTo: outputPath).wait()
+        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        guard allowedStatuses.contains(status) else {
+            throw Failure(command: ([executable] + arguments).joined(separator: " "), status: status, output: text)
+        }
+        return (status, text)
+    }
 
+    /// A command started and not yet waited for.
+    struct Started: Sendable {
+        let pid: pid_t
+
+        /// Waits for it to exit, and says its exit status (128 + the signal's number when a signal ended it).
+        func wait() -> Int32 {
+            var rawStatus: Int32 = 0
+            while waitpid(pid, &rawStatus, 0) == -1 && errno == EINTR {}
+            // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
+            return rawStatus & 0x7f == 0 ? (rawStatus >> 8) & 0xff : 128 + (rawStatus & 0x7f)
+        }
+    }
+
+    /// Starts the command with its output (both streams) in the file at `outputPath`, and returns at once.
+    func start(outputTo outputPath: String) throws -> Started {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -61,15 +83,6 @@ struct SystemCommand {
         guard spawned == 0 else {
             throw Failure(command: executable, status: -1, output: String(cString: strerror(spawned)))
         }
-        var rawStatus: Int32 = 0
-        while waitpid(pid, &rawStatus, 0) == -1 && errno == EINTR {}
-        // WIFEXITED / WEXITSTATUS, which Swift does not import as macros.
-        let status: Int32 = rawStatus & 0x7f == 0 ? (rawStatus >> 8) & 0xff : 128 + (rawStatus & 0x7f)
-
-        let text = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        guard allowedStatuses.contains(status) else {
-            throw Failure(command: ([executable] + arguments).joined(separator: " "), status: status, output: text)
-        }
-        return (status, text)
+        return Started(pid: pid)
     }
 }
