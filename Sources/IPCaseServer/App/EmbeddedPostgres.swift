@@ -179,7 +179,7 @@ public struct EmbeddedPostgres: Sendable {
             unix_socket_directories = '\(socketDirectory.path)'
             unix_socket_permissions = 0700
             max_connections = 400
-
+            \(binaries.hasStatementStatistics ? "shared_preload_libraries = 'pg_stat_statements'\n" : "")
             """
         let file = clusterDirectory.appendingPathComponent("ipcase.conf")
         try Data(settings.utf8).write(to: file)

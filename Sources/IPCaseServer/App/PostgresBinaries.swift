@@ -9,6 +9,10 @@ struct PostgresBinaries: Sendable {
     var folder: String { (URL(fileURLWithPath: pgCtl).resolvingSymlinksInPath().path as NSString).deletingLastPathComponent }
     var pgDump: String { folder + "/pg_dump" }
     var pgRestore: String { folder + "/pg_restore" }
+    /// Whether the server's `pg_stat_statements` module is installed beside it (Debian's contrib, in `../lib`).
+    var hasStatementStatistics: Bool {
+        FileManager.default.fileExists(atPath: (folder as NSString).deletingLastPathComponent + "/lib/pg_stat_statements.so")
+    }
 
     static func locate(
         environment: [String: String] = ProcessInfo.processInfo.environment, debianRoot: String = "/usr/lib/postgresql"
