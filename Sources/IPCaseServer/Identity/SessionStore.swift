@@ -44,14 +44,8 @@ struct SessionStore: Sendable {
     /// The principal behind a bearer token, or nil when the token is unknown, revoked, expired, idle too
     /// long, or its user is disabled.
     func principal(token: String, now: Date, lifetime: Lifetime, logger: Logger) async throws -> Principal? {
-        let rows = try await database.query(
-            """
-            SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.organization_id, u.roles, o.kind
-            FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
-            WHERE s.token_hash = \(SessionToken.digest(token)) AND s.revoked_at IS NULL AND u.status = 'active'
-            """, logger: logger)
-        for try await (sessionId, lastSeen, expiresAt, userId, organizationId, roles, kind) in rows.decode(
-            (UUID, Date, Date, UUID, UUID, [String], String).self)
+        for try await (sessionId, lastSeen, expiresAt, userId, organizationId, roles, kind) in try await database.execute(
+            PrincipalLookup(digest: SessionToken.digest(token)), logger: logger)
         {
             guard now < expiresAt, now.timeIntervalSince(lastSeen) < lifetime.idle,
                 let kind = OrganizationKind(rawValue: kind)
@@ -64,6 +58,25 @@ struct SessionStore: Sendable {
                 roles: Set(roles.compactMap(Role.init(rawValue:))), sessionId: sessionId)
         }
         return nil
+    }
+
+    /// Every authenticated request's first statement, so it is prepared.
+    private struct PrincipalLookup: PostgresPreparedStatement {
+        typealias Row = (UUID, Date, Date, UUID, UUID, [String], String)
+        static let sql = """
+            SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.organization_id, u.roles, o.kind
+            FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
+            WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.status = 'active'
+            """
+        let digest: Data
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            try bindings.append(digest)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Sessions in the order they were opened.

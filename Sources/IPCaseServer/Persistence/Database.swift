@@ -253,9 +253,22 @@ public final class Database: Service, Sendable {
     public func query(
         _ query: PostgresQuery, logger: Logger? = nil, file: String = #fileID, line: Int = #line
     ) async throws -> PostgresRowSequence {
+        try await statement { try await $0.query(query, logger: logger, file: file, line: line) }
+    }
+
+    /// A statement prepared once per connection and executed by name from then on: PostgreSQL neither parses
+    /// nor plans it again, which for short statements costs more than running them.
+    public func execute<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, logger: Logger? = nil, file: String = #fileID, line: Int = #line
+    ) async throws -> AsyncThrowingMapSequence<PostgresRowSequence, Statement.Row> {
+        try await self.statement { try await $0.execute(statement, logger: logger, file: file, line: line) }
+    }
+
+    /// One statement on the pool, watched: counted while it waits and runs, its connection failures translated.
+    private func statement<Rows>(_ send: (PostgresClient) async throws -> Rows) async throws -> Rows {
         let (client, number) = try begin()
         do {
-            let rows = try await client.query(query, logger: logger, file: file, line: line)
+            let rows = try await send(client)
             served(number)
             end(number, answered: true)
             return rows
