@@ -188,23 +188,32 @@ struct ToyStore: WorkflowSubjectStore {
         return nil
     }
 
-    func insert(_ subject: Toy, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
-        try await connection.query(
-            "INSERT INTO toys VALUES (\(subject.id), \(json)::jsonb, 1, \(subject.stateEnteredAt))", logger: logger)
+    static let insertRow = SubjectRowSQL(
+        write: "INSERT INTO toys SELECT $1::uuid, $2::jsonb, 1, $3::timestamptz FROM head RETURNING version", parameters: 3)
+
+    func insertValues(_ subject: Toy, dueOn: CalendarDay?) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(subject.id)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self))
+        values.append(subject.stateEnteredAt)
+        return values
     }
 
-    func update(
-        _ subject: Toy, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection, logger: Logger
-    ) async throws -> Int? {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
-        let rows = try await connection.query(
-            """
-            UPDATE toys SET snapshot = \(json)::jsonb, version = version + 1, updated_at = \(now)
-            WHERE id = \(subject.id) AND version = \(expectedVersion) RETURNING version
-            """, logger: logger)
-        for try await version in rows.decode(Int.self) { return version }
-        return nil
+    static let updateRow = SubjectRowSQL(
+        gate: "SELECT 1 FROM toys WHERE id = $1::uuid AND version = $2::int8 FOR UPDATE",
+        write: """
+            UPDATE toys SET snapshot = $3::jsonb, version = toys.version + 1, updated_at = $4::timestamptz
+            FROM head WHERE toys.id = $1::uuid RETURNING toys.version
+            """,
+        parameters: 4)
+
+    func updateValues(_ subject: Toy, dueOn: CalendarDay?, expectedVersion: Int, now: Date) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(subject.id)
+        values.append(expectedVersion)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self))
+        values.append(now)
+        return values
     }
 
     func audiences(of intent: NotificationIntent, on subject: Toy) -> [NotificationStore.Audience] {

@@ -11,10 +11,15 @@ struct CaseAccess: Sendable {
 
     /// The case, if the principal may read it; 404 otherwise, so that ids cannot be probed.
     func loadReadable(_ id: UUID, context: AppRequestContext) async throws -> StoredCase {
-        guard let stored = try await cases.find(id, logger: context.logger) else { throw Problem.notFound() }
+        try await loadReadableNamed(id, context: context).0
+    }
+
+    /// The same, with the names of whoever the case refers to, read in the same statement.
+    func loadReadableNamed(_ id: UUID, context: AppRequestContext) async throws -> (StoredCase, CaseNames.Names) {
+        guard let (stored, names) = try await cases.findNamed(id, logger: context.logger) else { throw Problem.notFound() }
         try await authorizer.require(
             "case.read", on: CasePolicy.entity(stored.snapshot), readAction: "case.read", request: context)
-        return stored
+        return (stored, names)
     }
 
     /// The manual actions possible now whose guards pass and whose `case.action.<name>` the policies permit.

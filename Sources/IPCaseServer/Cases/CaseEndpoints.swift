@@ -28,32 +28,43 @@ struct CaseEndpoints: EndpointCollection {
         var bodyRequest = request
         bodyRequest.body = .init(buffer: body)
         let filing = try await RequestBodyReader.decode(CaseFiling.self, from: bodyRequest, context: context)
-        guard let complainant = try await dependencies.organizations.find(principal.organizationId, logger: context.logger),
+        // The complainant, the mediation body and a registered respondent, in one statement.
+        let respondentCode = try? UnifiedSocialCreditCode(filing.respondent.creditCode).description
+        let named = try await dependencies.organizations.find(
+            ids: [principal.organizationId] + [UUID(uuidString: filing.mediationBodyId)].compactMap { $0 },
+            orCreditCode: respondentCode, logger: context.logger)
+        guard let complainant = named.first(where: { $0.id == principal.organizationId }),
               let complainantCode = complainant.creditCode
         else {
             throw Problem.validation([FieldError("organization", FieldMessage.onlyEnterprisesFile)])
         }
         let checked = try await filing.check(complainantCreditCode: complainantCode) { id in
-            try await dependencies.organizations.find(id, logger: context.logger)?.kind
+            named.first { $0.id == id }?.kind
         }
+        let respondent = named.first { $0.creditCode == checked.respondentCreditCode }
+        let names = {
+            var names = CaseNames.Names()
+            names.organizations[checked.mediationBodyId] = named.first { $0.id == checked.mediationBodyId }?.name
+            return names
+        }()
         let workflow = dependencies.policies.loaded.caseWorkflow
         let now = dependencies.clock.now
         let context = context
         return try await dependencies.idempotency.run(
             request, body: body, operation: "POST /v1/cases", userId: principal.userId, now: now, logger: context.logger
         ) { connection in
-            let snapshot = try await dependencies.caseWriter.file(
+            var snapshot = try await dependencies.caseWriter.file(
                 by: principal.userId, for: (complainant.id, complainantCode, complainant.name),
                 against: .init(organizationId: nil, creditCode: checked.respondentCreditCode, name: checked.respondentName),
                 mediationBodyId: checked.mediationBodyId, ipRight: checked.ipRight, claims: checked.claims,
                 amountClaimed: checked.amountClaimed, workflow: workflow, now: now, on: connection, logger: context.logger)
-            guard let stored = try await dependencies.cases.find(snapshot.id, on: connection, logger: context.logger) else {
-                throw CaseStoreError.notFoundAfterInsert
-            }
+            // As a read shows it: the respondent's account is found by credit code, whenever it registers.
+            snapshot.respondent.organizationId = respondent?.id
+            let stored = StoredCase(snapshot: snapshot, version: 1, updatedAt: now)
             let representation = CaseRepresentation(
                 stored, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
                 availableActions: dependencies.caseAccess.available(on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger),
-                names: try await CaseNames(database: dependencies.database).of(stored.snapshot, logger: context.logger))
+                names: names)
             return .init(
                 status: .created,
                 headers: [
@@ -154,14 +165,14 @@ struct CaseEndpoints: EndpointCollection {
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        let (stored, names) = try await dependencies.caseAccess.loadReadableNamed(try context.pathID(), context: context)
         let workflow = dependencies.policies.loaded.caseWorkflow
         let now = dependencies.clock.now
         let representation = CaseRepresentation(
             stored, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
             availableActions: dependencies.caseAccess.available(
                 on: stored.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger),
-            names: try await CaseNames(database: dependencies.database).of(stored.snapshot, logger: context.logger))
+            names: names)
         return try .json(representation, headers: [.eTag: Preconditions.etag(version: stored.version)])
     }
 }

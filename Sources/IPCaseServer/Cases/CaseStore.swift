@@ -23,58 +23,115 @@ struct CaseStore: WorkflowSubjectStore {
         throw CaseStoreError.noNumber
     }
 
-    func insert(_ snapshot: CaseSnapshot, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(snapshot), as: UTF8.self)
-        try await connection.query(
-            """
+    static let insertRow = SubjectRowSQL(
+        write: """
             INSERT INTO cases (id, number, snapshot, state, outcome, ip_type, complainant_organization_id,
                                respondent_credit_code, mediation_body_id, due_on, filed_at, updated_at, version)
-            VALUES (\(snapshot.id), \(snapshot.number), \(json)::jsonb, \(snapshot.state), \(snapshot.outcome),
-                    \(snapshot.ipRight.type), \(snapshot.complainant.organizationId), \(snapshot.respondent.creditCode),
-                    \(snapshot.mediationBodyId), \(dueOn?.description)::date, \(snapshot.filedAt), \(snapshot.filedAt), 1)
-            """, logger: logger)
-    }
-
-    /// Writes the new snapshot if the row is still at `version`; returns the new version, or nil when
-    /// someone else changed it first.
-    func update(
-        _ snapshot: CaseSnapshot, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Int? {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(snapshot), as: UTF8.self)
-        let rows = try await connection.query(
-            """
-            UPDATE cases SET snapshot = \(json)::jsonb, state = \(snapshot.state), outcome = \(snapshot.outcome),
-                mediator_user_id = \(snapshot.mediatorUserId), arbitration_commission_id = \(snapshot.arbitrationCommissionId),
-                arbitrator_user_id = \(snapshot.arbitratorUserId), court_id = \(snapshot.courtId),
-                judge_user_id = \(snapshot.judgeUserId), due_on = \(dueOn?.description)::date, updated_at = \(now),
-                version = version + 1
-            WHERE id = \(snapshot.id) AND version = \(expectedVersion)
+            SELECT $1::uuid, $2::text, $3::jsonb, $4::text, nullif($5, ''), $6::text, $7::uuid, $8::text, $9::uuid,
+                   nullif($10, '')::date, $11::timestamptz, $11::timestamptz, 1
+            FROM head
             RETURNING version
-            """, logger: logger)
-        for try await version in rows.decode(Int.self) { return version }
-        return nil
+            """,
+        parameters: 11)
+
+    func insertValues(_ snapshot: CaseSnapshot, dueOn: CalendarDay?) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(snapshot.id)
+        values.append(snapshot.number)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(snapshot), as: UTF8.self))
+        values.append(snapshot.state)
+        values.appendText(snapshot.outcome)
+        values.append(snapshot.ipRight.type)
+        values.append(snapshot.complainant.organizationId)
+        values.append(snapshot.respondent.creditCode)
+        values.append(snapshot.mediationBodyId)
+        values.appendText(dueOn?.description)
+        values.append(snapshot.filedAt)
+        return values
     }
 
-    /// The case with its respondent's organisation looked up by credit code: the respondent may have
-    /// registered since the case was filed. `forUpdate` locks the row for the rest of the transaction.
-    func find(_ id: UUID, on connection: PostgresConnection? = nil, forUpdate: Bool = false, logger: Logger) async throws -> StoredCase? {
-        let query: PostgresQuery = """
-            SELECT c.snapshot::text, c.version, c.updated_at, r.id FROM cases c
-            LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
-            WHERE c.id = \(id) \(unescaped: forUpdate ? "FOR UPDATE OF c" : "")
-            """
-        let rows = if let connection {
-            try await connection.query(query, logger: logger)
+    /// The columns lists filter on are derived from the snapshot on every write.
+    static let updateRow = SubjectRowSQL(
+        gate: "SELECT 1 FROM cases WHERE id = $1::uuid AND version = $2::int8 FOR UPDATE",
+        write: """
+            UPDATE cases SET snapshot = $3::jsonb, state = $4::text, outcome = nullif($5, ''),
+                mediator_user_id = nullif($6, '')::uuid, arbitration_commission_id = nullif($7, '')::uuid,
+                arbitrator_user_id = nullif($8, '')::uuid, court_id = nullif($9, '')::uuid,
+                judge_user_id = nullif($10, '')::uuid, due_on = nullif($11, '')::date, updated_at = $12::timestamptz,
+                version = cases.version + 1
+            FROM head
+            WHERE cases.id = $1::uuid
+            RETURNING cases.version
+            """,
+        parameters: 12)
+
+    func updateValues(_ snapshot: CaseSnapshot, dueOn: CalendarDay?, expectedVersion: Int, now: Date) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(snapshot.id)
+        values.append(expectedVersion)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(snapshot), as: UTF8.self))
+        values.append(snapshot.state)
+        values.appendText(snapshot.outcome)
+        for id in [snapshot.mediatorUserId, snapshot.arbitrationCommissionId, snapshot.arbitratorUserId, snapshot.courtId, snapshot.judgeUserId] {
+            values.appendText(id?.uuidString)
+        }
+        values.appendText(dueOn?.description)
+        values.append(now)
+        return values
+    }
+
+    /// The case with its respondent's organisation looked up by credit code (the respondent may have
+    /// registered since the case was filed), where its chain ends, and the names of whoever it refers to.
+    /// `forUpdate` locks the row for the rest of the transaction.
+    func findNamed(
+        _ id: UUID, on connection: PostgresConnection? = nil, forUpdate: Bool = false, logger: Logger
+    ) async throws -> (StoredCase, CaseNames.Names)? {
+        let read = CaseRead(id: id)
+        var found: CaseRead.Row?
+        if let connection {
+            let query = PostgresQuery(unsafeSQL: CaseRead.sql + (forUpdate ? " FOR UPDATE OF c" : ""), binds: try read.makeBindings())
+            for try await row in try await connection.query(query, logger: logger) { found = try read.decodeRow(row) }
         } else {
-            try await database.query(query, logger: logger)
+            for try await row in try await database.execute(read, logger: logger) { found = row }
         }
-        for try await (json, version, updatedAt, respondentId) in rows.decode((String, Int, Date, UUID?).self) {
-            var snapshot = try SnapshotCoding.decoder.decode(CaseSnapshot.self, from: Data(json.utf8))
-            snapshot.respondent.organizationId = respondentId
-            return StoredCase(snapshot: snapshot, version: version, updatedAt: updatedAt)
+        guard let (json, version, updatedAt, respondentId, seq, hash, namesJSON) = found else { return nil }
+        var snapshot = try SnapshotCoding.decoder.decode(CaseSnapshot.self, from: Data(json.utf8))
+        snapshot.respondent.organizationId = respondentId
+        let head = seq.map { EventChain.Head(seq: $0, hash: Array((hash ?? ByteBuffer()).readableBytesView)) } ?? .empty
+        return (
+            StoredCase(snapshot: snapshot, version: version, updatedAt: updatedAt, chainHead: head),
+            try CaseNames.Names(json: namesJSON))
+    }
+
+    func find(_ id: UUID, on connection: PostgresConnection? = nil, forUpdate: Bool = false, logger: Logger) async throws -> StoredCase? {
+        try await findNamed(id, on: connection, forUpdate: forUpdate, logger: logger)?.0
+    }
+
+    /// Every case read: prepared, since PostgreSQL would otherwise plan it anew each time for longer than it runs.
+    private struct CaseRead: PostgresPreparedStatement {
+        typealias Row = (String, Int, Date, UUID?, Int?, ByteBuffer?, String)
+        static let sql = """
+            SELECT c.snapshot::text, c.version, c.updated_at, r.id, h.last_seq, h.last_hash,
+                (SELECT coalesce(json_object_agg(n.kind || ':' || n.id, n.name), '{}')::text FROM (
+                    SELECT 'organization' AS kind, id, name FROM organizations
+                    WHERE id IN (c.mediation_body_id, c.arbitration_commission_id, c.court_id)
+                    UNION ALL
+                    SELECT 'user', id, display_name FROM users
+                    WHERE id IN (c.mediator_user_id, c.arbitrator_user_id, c.judge_user_id)) n)
+            FROM cases c
+            LEFT JOIN organizations r ON r.credit_code = c.respondent_credit_code
+            LEFT JOIN chain_heads h ON h.subject_type = 'case' AND h.subject_id = c.id
+            WHERE c.id = $1
+            """
+        let id: UUID
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(id)
+            return bindings
         }
-        return nil
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
     }
 
     /// Who, concretely, the workflow's recipient is on this case. A party without an account, or a
@@ -115,5 +172,4 @@ struct CaseStore: WorkflowSubjectStore {
 
 enum CaseStoreError: Error {
     case noNumber
-    case notFoundAfterInsert
 }

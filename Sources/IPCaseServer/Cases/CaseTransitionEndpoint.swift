@@ -16,7 +16,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
 
     @Sendable func transition(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
-        let stored = try await dependencies.caseAccess.loadReadable(try context.pathID(), context: context)
+        let (stored, names) = try await dependencies.caseAccess.loadReadableNamed(try context.pathID(), context: context)
         var fields = try await RequestBodyReader.decode([String: JSONValue].self, from: request, context: context)
         guard case .string(let actionName)? = fields.removeValue(forKey: "action") else {
             throw Problem.validation([FieldError("action", FieldMessage.actionRequired)])
@@ -43,7 +43,7 @@ struct CaseTransitionEndpoint: EndpointCollection {
             updated, workflow: workflow, today: CalendarDay(now, in: workflow.timeZone),
             availableActions: dependencies.caseAccess.available(
                 on: updated.snapshot, for: principal, workflow: workflow, now: now, logger: context.logger),
-            names: try await CaseNames(database: dependencies.database).of(updated.snapshot, logger: context.logger))
+            names: try await CaseNames(database: dependencies.database).of(updated.snapshot, knowing: names, logger: context.logger))
         return try .json(representation, headers: [.eTag: Preconditions.etag(version: updated.version)])
     }
 

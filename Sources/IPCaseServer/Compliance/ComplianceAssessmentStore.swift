@@ -9,33 +9,57 @@ struct ComplianceAssessmentStore: WorkflowSubjectStore {
 
     let database: Database
 
-    func insert(_ subject: ComplianceAssessment, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
-        try await connection.query(
-            """
+    static let insertRow = SubjectRowSQL(
+        write: """
             INSERT INTO compliance_assessments (id, organization_id, template_id, template_version, snapshot, state, outcome,
                 level, due_on, started_at, updated_at, version)
-            VALUES (\(subject.id), \(subject.organizationId), \(subject.templateId), \(subject.templateVersion), \(json)::jsonb,
-                \(subject.state), \(subject.outcome), \(subject.approval?.level), \(dueOn?.description)::date, \(subject.startedAt),
-                \(subject.startedAt), 1)
-            """, logger: logger)
+            SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::jsonb, $6::text, nullif($7, ''), nullif($8, ''),
+                nullif($9, '')::date, $10::timestamptz, $10::timestamptz, 1
+            FROM head
+            RETURNING version
+            """,
+        parameters: 10)
+
+    func insertValues(_ subject: ComplianceAssessment, dueOn: CalendarDay?) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(subject.id)
+        values.append(subject.organizationId)
+        values.append(subject.templateId)
+        values.append(subject.templateVersion)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self))
+        values.append(subject.state)
+        values.appendText(subject.outcome)
+        values.appendText(subject.approval?.level)
+        values.appendText(dueOn?.description)
+        values.append(subject.startedAt)
+        return values
     }
 
-    func update(
-        _ subject: ComplianceAssessment, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Int? {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
-        let rows = try await connection.query(
-            """
-            UPDATE compliance_assessments SET snapshot = \(json)::jsonb, state = \(subject.state), outcome = \(subject.outcome),
-                level = \(subject.approval?.level), valid_until = \(subject.approval?.validUntil.description)::date,
-                due_on = \(dueOn?.description)::date, updated_at = \(now), version = version + 1
-            WHERE id = \(subject.id) AND version = \(expectedVersion)
-            RETURNING version
-            """, logger: logger)
-        for try await version in rows.decode(Int.self) { return version }
-        return nil
+    /// The columns lists filter on are derived from the snapshot on every write.
+    static let updateRow = SubjectRowSQL(
+        gate: "SELECT 1 FROM compliance_assessments WHERE id = $1::uuid AND version = $2::int8 FOR UPDATE",
+        write: """
+            UPDATE compliance_assessments SET snapshot = $3::jsonb, state = $4::text, outcome = nullif($5, ''),
+                level = nullif($6, ''), valid_until = nullif($7, '')::date, due_on = nullif($8, '')::date,
+                updated_at = $9::timestamptz, version = compliance_assessments.version + 1
+            FROM head
+            WHERE compliance_assessments.id = $1::uuid
+            RETURNING compliance_assessments.version
+            """,
+        parameters: 9)
+
+    func updateValues(_ subject: ComplianceAssessment, dueOn: CalendarDay?, expectedVersion: Int, now: Date) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(subject.id)
+        values.append(expectedVersion)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self))
+        values.append(subject.state)
+        values.appendText(subject.outcome)
+        values.appendText(subject.approval?.level)
+        values.appendText(subject.approval?.validUntil.description)
+        values.appendText(dueOn?.description)
+        values.append(now)
+        return values
     }
 
     func find(

@@ -8,32 +8,60 @@ import PostgresNIO
 struct CreditApplicationStore<Rules: CreditApplicationRules>: WorkflowSubjectStore {
     let database: Database
 
-    func insert(_ subject: CreditApplication, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
-        try await connection.query(
-            """
-            INSERT INTO credit_applications (id, subject_type, record_id, credit_code, organization_id, authority_id, purpose,
-                snapshot, state, outcome, due_on, submitted_at, updated_at, version)
-            VALUES (\(subject.id), \(Rules.subjectType), \(subject.recordId), \(subject.creditCode), \(subject.organizationId),
-                \(subject.authorityId), \(subject.purpose), \(json)::jsonb, \(subject.state), \(subject.outcome),
-                \(dueOn?.description)::date, \(subject.submittedAt), \(subject.submittedAt), 1)
-            """, logger: logger)
+    static var insertRow: SubjectRowSQL {
+        SubjectRowSQL(
+            write: """
+                INSERT INTO credit_applications (id, subject_type, record_id, credit_code, organization_id, authority_id, purpose,
+                    snapshot, state, outcome, due_on, submitted_at, updated_at, version)
+                SELECT $1::uuid, $2::text, nullif($3, '')::uuid, $4::text, $5::uuid, nullif($6, '')::uuid, nullif($7, ''),
+                    $8::jsonb, $9::text, nullif($10, ''), nullif($11, '')::date, $12::timestamptz, $12::timestamptz, 1
+                FROM head
+                RETURNING version
+                """,
+            parameters: 12)
     }
 
-    func update(
-        _ subject: CreditApplication, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Int? {
-        let json = String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self)
-        let rows = try await connection.query(
-            """
-            UPDATE credit_applications SET snapshot = \(json)::jsonb, state = \(subject.state), outcome = \(subject.outcome),
-                due_on = \(dueOn?.description)::date, updated_at = \(now), version = version + 1
-            WHERE id = \(subject.id) AND subject_type = \(Rules.subjectType) AND version = \(expectedVersion)
-            RETURNING version
-            """, logger: logger)
-        for try await version in rows.decode(Int.self) { return version }
-        return nil
+    func insertValues(_ subject: CreditApplication, dueOn: CalendarDay?) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(subject.id)
+        values.append(Rules.subjectType)
+        values.appendText(subject.recordId?.uuidString)
+        values.append(subject.creditCode)
+        values.append(subject.organizationId)
+        values.appendText(subject.authorityId?.uuidString)
+        values.appendText(subject.purpose)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self))
+        values.append(subject.state)
+        values.appendText(subject.outcome)
+        values.appendText(dueOn?.description)
+        values.append(subject.submittedAt)
+        return values
+    }
+
+    static var updateRow: SubjectRowSQL {
+        SubjectRowSQL(
+            gate: "SELECT 1 FROM credit_applications WHERE id = $1::uuid AND subject_type = $2::text AND version = $3::int8 FOR UPDATE",
+            write: """
+                UPDATE credit_applications SET snapshot = $4::jsonb, state = $5::text, outcome = nullif($6, ''),
+                    due_on = nullif($7, '')::date, updated_at = $8::timestamptz, version = credit_applications.version + 1
+                FROM head
+                WHERE credit_applications.id = $1::uuid
+                RETURNING credit_applications.version
+                """,
+            parameters: 8)
+    }
+
+    func updateValues(_ subject: CreditApplication, dueOn: CalendarDay?, expectedVersion: Int, now: Date) throws -> PostgresBindings {
+        var values = PostgresBindings()
+        values.append(subject.id)
+        values.append(Rules.subjectType)
+        values.append(expectedVersion)
+        values.append(String(decoding: try SnapshotCoding.encoder.encode(subject), as: UTF8.self))
+        values.append(subject.state)
+        values.appendText(subject.outcome)
+        values.appendText(dueOn?.description)
+        values.append(now)
+        return values
     }
 
     func find(

@@ -18,55 +18,84 @@ struct EventChain: Sendable {
         var payload: [String: JSONValue]
     }
 
+    /// Where a chain ends: its last sequence number and hash; a chain not yet begun ends at 0 and the genesis hash.
+    struct Head: Sendable, Equatable {
+        var seq: Int
+        var hash: [UInt8]
+
+        static let empty = Head(seq: 0, hash: ChainedEvent.genesisHash)
+    }
+
+    /// The events sealed onto a chain that ends at `head`: numbered and hashed, not yet stored.
+    /// PostgreSQL keeps microseconds, so `at` is cut to them: the hash must cover exactly what is stored.
+    static func seal(_ events: [NewEvent], onto chain: ChainReference, after head: Head, at: Date) -> [ChainedEvent] {
+        let microseconds = Int64((at.timeIntervalSince1970 * 1_000_000).rounded(.down))
+        var (seq, previous) = (head.seq, head.hash)
+        return events.map { event in
+            seq += 1
+            let chained = ChainedEvent(
+                subjectType: chain.subjectType, subjectId: chain.subjectId, seq: seq, atMicroseconds: microseconds,
+                actorUserId: event.actorUserId, actorOrganizationId: event.actorOrganizationId, action: event.action,
+                fromState: event.fromState, toState: event.toState, payload: .object(event.payload), prevHash: previous
+            ).sealed()
+            previous = chained.hash
+            return chained
+        }
+    }
+
+    /// The chain's head as committed, locked for the rest of the transaction; `.empty` for a chain not begun.
+    func lockedHead(of chain: ChainReference, on connection: PostgresConnection, logger: Logger) async throws -> Head {
+        let rows = try await connection.query(
+            """
+            SELECT last_seq, last_hash FROM chain_heads
+            WHERE subject_type = \(chain.subjectType) AND subject_id = \(chain.subjectId) FOR UPDATE
+            """, logger: logger)
+        for try await (seq, hash) in rows.decode((Int, ByteBuffer).self) { return Head(seq: seq, hash: Array(hash.readableBytesView)) }
+        return .empty
+    }
+
+    /// Appends events on their own, for writers outside a workflow (documents, credit records): locks the head,
+    /// links to it and moves it, in the caller's transaction. Workflow steps are written by
+    /// `WorkflowWriteStatement` instead, with the rest of their consequences in one statement.
     @discardableResult
     func append(
         _ events: [NewEvent], subjectType: String, subjectId: UUID, at: Date, on connection: PostgresConnection,
         logger: Logger
     ) async throws -> [ChainedEvent] {
         guard !events.isEmpty else { return [] }
-        var (seq, previous) = (0, ChainedEvent.genesisHash)
+        var head = Head.empty
         // Creates the head of a new chain, or locks an existing one: the no-op update takes the row lock
         // and returns the head as the last committed append left it. Two first appends to one chain
         // queue on the key, and the second then sees the first's head.
-        let head = try await connection.query(
+        let rows = try await connection.query(
             """
             INSERT INTO chain_heads (subject_type, subject_id, last_seq, last_hash)
             VALUES (\(subjectType), \(subjectId), 0, \(ByteBuffer(bytes: ChainedEvent.genesisHash)))
             ON CONFLICT (subject_type, subject_id) DO UPDATE SET last_seq = chain_heads.last_seq
             RETURNING last_seq, last_hash
             """, logger: logger)
-        for try await (lastSeq, lastHash) in head.decode((Int, ByteBuffer).self) {
-            seq = lastSeq
-            previous = Array(lastHash.readableBytesView)
+        for try await (lastSeq, lastHash) in rows.decode((Int, ByteBuffer).self) {
+            head = Head(seq: lastSeq, hash: Array(lastHash.readableBytesView))
         }
-        // PostgreSQL keeps microseconds; the hash must cover exactly what is stored.
-        let microseconds = Int64((at.timeIntervalSince1970 * 1_000_000).rounded(.down))
-        var appended: [ChainedEvent] = []
-        for event in events {
-            seq += 1
-            let chained = ChainedEvent(
-                subjectType: subjectType, subjectId: subjectId, seq: seq, atMicroseconds: microseconds,
-                actorUserId: event.actorUserId, actorOrganizationId: event.actorOrganizationId, action: event.action,
-                fromState: event.fromState, toState: event.toState, payload: .object(event.payload), prevHash: previous
-            ).sealed()
+        let sealed = Self.seal(events, onto: ChainReference(subjectType: subjectType, subjectId: subjectId), after: head, at: at)
+        for chained in sealed {
             let payload = String(decoding: CanonicalJSON.encode(chained.payload), as: UTF8.self)
             try await connection.query(
                 """
                 INSERT INTO events (subject_type, subject_id, seq, at, actor_user_id, actor_organization_id, action,
                                     from_state, to_state, payload, prev_hash, hash)
-                VALUES (\(subjectType), \(subjectId), \(seq), 'epoch'::timestamptz + \(microseconds) * interval '1 microsecond',
-                        \(event.actorUserId), \(event.actorOrganizationId), \(event.action), \(event.fromState),
-                        \(event.toState), \(payload)::jsonb, \(ByteBuffer(bytes: chained.prevHash)), \(ByteBuffer(bytes: chained.hash)))
+                VALUES (\(subjectType), \(subjectId), \(chained.seq), 'epoch'::timestamptz + \(chained.atMicroseconds) * interval '1 microsecond',
+                        \(chained.actorUserId), \(chained.actorOrganizationId), \(chained.action), \(chained.fromState),
+                        \(chained.toState), \(payload)::jsonb, \(ByteBuffer(bytes: chained.prevHash)), \(ByteBuffer(bytes: chained.hash)))
                 """, logger: logger)
-            previous = chained.hash
-            appended.append(chained)
         }
+        let last = sealed.last!
         try await connection.query(
             """
-            UPDATE chain_heads SET last_seq = \(seq), last_hash = \(ByteBuffer(bytes: previous))
+            UPDATE chain_heads SET last_seq = \(last.seq), last_hash = \(ByteBuffer(bytes: last.hash))
             WHERE subject_type = \(subjectType) AND subject_id = \(subjectId)
             """, logger: logger)
-        return appended
+        return sealed
     }
 
     /// A chain's events in order: one subject's list pages by sequence number.

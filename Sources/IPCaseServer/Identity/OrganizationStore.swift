@@ -32,6 +32,15 @@ struct OrganizationStore: Sendable {
             logger: logger)).first
     }
 
+    /// The organisations with these ids and the enterprise with this credit code, in one statement.
+    func find(ids: [UUID], orCreditCode creditCode: String?, logger: Logger) async throws -> [Organization] {
+        try await decode(database.query(
+            """
+            SELECT id, name, kind, credit_code, park, region, version, created_at, updated_at FROM organizations
+            WHERE id = ANY(\(ids)) OR credit_code = \(creditCode ?? "")
+            """, logger: logger))
+    }
+
     /// The enterprise with this unified social credit code, when it has an account.
     func find(creditCode: String, logger: Logger) async throws -> Organization? {
         try await decode(database.query(

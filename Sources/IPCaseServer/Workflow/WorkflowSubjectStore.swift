@@ -8,6 +8,9 @@ struct VersionedSubject<Subject: WorkflowSubject>: Sendable {
     var snapshot: Subject
     var version: Int
     var updatedAt: Date
+    /// Where the subject's chain ended when it was read, if the store read it with the subject: the next step's
+    /// events are sealed onto it without another statement. Nil makes the writer read it.
+    var chainHead: EventChain.Head? = nil
 }
 
 /// Where a capability keeps its workflow's subjects. The one workflow writer and the one deadline
@@ -19,13 +22,15 @@ protocol WorkflowSubjectStore: Sendable {
     func find(
         _ id: UUID, on connection: PostgresConnection?, forUpdate: Bool, logger: Logger
     ) async throws -> VersionedSubject<Rules.Subject>?
-    func insert(_ subject: Rules.Subject, dueOn: CalendarDay?, on connection: PostgresConnection, logger: Logger) async throws
-    /// Writes the subject if its row is still at `expectedVersion`; the new version, or nil when
-    /// another change came first.
-    func update(
-        _ subject: Rules.Subject, dueOn: CalendarDay?, expectedVersion: Int, now: Date, on connection: PostgresConnection,
-        logger: Logger
-    ) async throws -> Int?
+    /// The row of a new subject: `INSERT … SELECT … FROM head RETURNING version` (see `WorkflowWriteStatement`).
+    static var insertRow: SubjectRowSQL { get }
+    /// A step's change to the row: a gate locking it at the expected version, and
+    /// `UPDATE … FROM head WHERE id = … RETURNING version`.
+    static var updateRow: SubjectRowSQL { get }
+    /// The values `insertRow` numbers, in order.
+    func insertValues(_ subject: Rules.Subject, dueOn: CalendarDay?) throws -> PostgresBindings
+    /// The values `updateRow` numbers, in order.
+    func updateValues(_ subject: Rules.Subject, dueOn: CalendarDay?, expectedVersion: Int, now: Date) throws -> PostgresBindings
     /// Who, concretely, one of the workflow's recipients is for this subject.
     func audiences(of intent: NotificationIntent, on subject: Rules.Subject) -> [NotificationStore.Audience]
 }

@@ -52,13 +52,19 @@ struct WorkflowTransition<Store: WorkflowSubjectStore>: Sendable {
         } catch {
             throw Problem.refused(error)
         }
-        let newVersion = try await database.transaction(logger: context.logger) { connection in
-            // What the action rests on and is written with it (the evidence document), in the same transaction.
+        // One statement writes the step, atomic on its own; a transaction only when more must go with it.
+        let write: @Sendable (PostgresConnection) async throws -> Int = { connection in
+            // What the action rests on and is written with it (the evidence document).
             try await alongside?(connection)
             guard let written = try await writer.update(
                 outcome, previous: stored, workflow: workflow, now: now, on: connection, logger: context.logger)
             else { throw Preconditions.stale }
             return written
+        }
+        let newVersion = if alongside == nil, !WorkflowWriter<Store>.needsTransaction(outcome) {
+            try await database.withConnection { try await write($0) }
+        } else {
+            try await database.transaction(logger: context.logger, write)
         }
         // What was written is what the workflow returned: no need to read it back.
         return VersionedSubject(snapshot: outcome.subject, version: newVersion, updatedAt: now)
