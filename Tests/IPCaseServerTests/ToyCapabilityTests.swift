@@ -74,6 +74,33 @@ struct ToyCapabilityTests {
         }
     }
 
+    @Test("a step sealed onto a chain head another writer has moved since is sealed again onto the new head; a stale version writes nothing")
+    func chainMovedMeanwhile() async throws {
+        try await ToyWorld.run { world in
+            var toy = try await world.start()
+            // Where the chain ended when the toy was read…
+            let read = try #require(try await world.head(of: toy.snapshot.id))
+            toy.chainHead = EventChain.Head(seq: read.seq, hash: read.hash)
+            // …and then another writer appends to it, as a document does.
+            try await world.database.transaction(logger: world.logger) { connection in
+                try await EventChain().append(
+                    [.init(action: "note", actorUserId: world.ownerUser, actorOrganizationId: world.owner, fromState: nil, toState: nil, payload: [:])],
+                    subjectType: "toy", subjectId: toy.snapshot.id, at: world.clock.now, on: connection, logger: world.logger)
+            }
+            let wound = try world.ownerTakes("wind", on: toy, fields: ["turns": .string("5")])
+            #expect(try await world.write(wound, previous: toy) == 2)
+            // The same step again, from the same (now stale) version: refused, and nothing is written.
+            #expect(try await world.write(wound, previous: toy) == nil)
+
+            let events = try await EventChain().events(
+                subjectType: "toy", subjectId: toy.snapshot.id, on: world.database, logger: world.logger)
+            #expect(events.map(\.action) == ["register", "note", "wind"])
+            #expect(try await world.notificationTexts().count == 2)  // registered, runs until: once each
+            let report = try await ChainVerification.verify(nil, on: world.database, logger: world.logger)
+            #expect(report.isIntact && report.events == 3)
+        }
+    }
+
     @Test("events cut from the end of a toy's chain are named by audit verify, from the chain's head")
     func cutToyChainIsFound() async throws {
         try await ToyWorld.run { world in
