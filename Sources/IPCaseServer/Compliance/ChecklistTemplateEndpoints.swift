@@ -28,9 +28,7 @@ struct ChecklistTemplateEndpoints: EndpointCollection {
         let shown = Page(rows: Array(templates.prefix(page.limit + 1)), limit: page.limit) {
             ListCursor(list: Self.list, key: [.text($0.id)])
         }.map { ChecklistTemplateRepresentation($0, withItems: false) }
-        return try ConditionalGET.respond(
-            to: request, body: ByteBuffer(bytes: try JSONCoding.encoder.encode(shown)),
-            headers: [.contentType: "application/json"], cacheControl: "private, no-cache")
+        return try ConditionalGET.respond(to: request, json: shown, cacheControl: "private, no-cache")
     }
 
     @Sendable func read(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -39,8 +37,6 @@ struct ChecklistTemplateEndpoints: EndpointCollection {
               let template = dependencies.policies.loaded.checklists.first(where: { $0.id == id })
         else { throw Problem.notFound() }
         let shown = ChecklistTemplateRepresentation(template, withItems: true)
-        return ConditionalGET.respond(
-            to: request, body: ByteBuffer(bytes: try JSONCoding.encoder.encode(shown)),
-            headers: [.contentType: "application/json"], cacheControl: "private, no-cache")
+        return try ConditionalGET.respond(to: request, json: shown, cacheControl: "private, no-cache")
     }
 }

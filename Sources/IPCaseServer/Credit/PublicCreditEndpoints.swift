@@ -35,8 +35,6 @@ struct PublicCreditEndpoints: EndpointCollection {
     }
 
     private static func cacheable(_ value: some Encodable, _ request: Request) throws -> Response {
-        let body = ByteBuffer(bytes: try JSONCoding.encoder.encode(value))
-        return ConditionalGET.respond(
-            to: request, body: body, headers: [.contentType: "application/json"], cacheControl: cacheControl)
+        try ConditionalGET.respond(to: request, json: value, cacheControl: cacheControl)
     }
 }

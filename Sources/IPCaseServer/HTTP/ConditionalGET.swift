@@ -27,6 +27,15 @@ enum ConditionalGET {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
+    /// The same for a JSON body, encoded with sorted keys so that its tag is the same in every process.
+    static func respond(
+        to request: Request, json value: some Encodable, cacheControl: String = "no-cache"
+    ) throws -> Response {
+        respond(
+            to: request, body: ByteBuffer(bytes: try JSONCoding.stableEncoder.encode(value)),
+            headers: [.contentType: "application/json"], cacheControl: cacheControl)
+    }
+
     /// A weak comparison, as `If-None-Match` asks: `W/` prefixes are ignored.
     static func matches(_ condition: String, _ tag: String) -> Bool {
         condition.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains {

@@ -2,15 +2,23 @@ public import Foundation
 
 /// The one JSON encoder and decoder of the API, so that every body spells dates and keys the same way.
 public enum JSONCoding {
-    public static let encoder: JSONEncoder = {
+    /// Keys in the order the types declare them: sorting costs time on every response and nothing reads
+    /// the order. A dictionary's keys come out in any order.
+    public static let encoder = makeEncoder(sortingKeys: false)
+
+    /// Keys sorted, so that equal values are equal bytes: for bodies whose `ETag` is a hash of their bytes
+    /// (`ConditionalGET`), which must not change between processes.
+    public static let stableEncoder = makeEncoder(sortingKeys: true)
+
+    private static func makeEncoder(sortingKeys: Bool) -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(RFC3339.string(from: date))
         }
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = sortingKeys ? [.sortedKeys, .withoutEscapingSlashes] : [.withoutEscapingSlashes]
         return encoder
-    }()
+    }
 
     public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()

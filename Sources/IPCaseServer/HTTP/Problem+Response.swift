@@ -26,7 +26,9 @@ extension Problem {
         headers[.contentLanguage] = language.rawValue
         // The texts follow Accept-Language, so a cache must keep one answer per language.
         headers[.vary] = "Accept-Language"
-        let data = (try? JSONCoding.encoder.encode(JSONValue.object(body))) ?? Data("{}".utf8)
+        // Sorted: a problem's members are a dictionary, and two answers that must look alike (a wrong email, a
+        // wrong password) must be the same bytes.
+        let data = (try? JSONCoding.stableEncoder.encode(JSONValue.object(body))) ?? Data("{}".utf8)
         return (headers, ByteBuffer(bytes: data))
     }
 }

@@ -36,7 +36,8 @@ public struct JSONLogHandler: LogHandler {
         for (key, value) in merged where fields[key] == nil {
             fields[key] = Self.json(value)
         }
-        guard var line = try? JSONCoding.encoder.encode(JSONValue.object(fields)) else { return }
+        // Sorted keys: the same field in the same place on every line, for whoever reads the log.
+        guard var line = try? JSONCoding.stableEncoder.encode(JSONValue.object(fields)) else { return }
         line.append(0x0A)
         Self.output.withLock { $0.write(line) }
     }
