@@ -8,14 +8,26 @@ public struct Principal: Sendable, Equatable {
     public let organizationKind: OrganizationKind
     public let roles: Set<Role>
     public let sessionId: UUID
+    /// How the policies see this principal: built once, since a request may ask the policies many times
+    /// (once per action it might offer, once per row of a list).
+    let policyEntity: PolicyEntity
 
-    /// How the policies see this principal.
-    var policyEntity: PolicyEntity {
-        PolicyEntity(type: "principal", attributes: [
+    public init(userId: UUID, organizationId: UUID, organizationKind: OrganizationKind, roles: Set<Role>, sessionId: UUID) {
+        self.userId = userId
+        self.organizationId = organizationId
+        self.organizationKind = organizationKind
+        self.roles = roles
+        self.sessionId = sessionId
+        policyEntity = PolicyEntity(type: "principal", attributes: [
             "id": .string(userId.uuidString.lowercased()),
             "organizationId": .string(organizationId.uuidString.lowercased()),
             "organizationKind": .string(organizationKind.rawValue),
             "roles": .stringSet(Set(roles.map(\.rawValue))),
         ])
+    }
+
+    public static func == (lhs: Principal, rhs: Principal) -> Bool {
+        lhs.userId == rhs.userId && lhs.organizationId == rhs.organizationId && lhs.organizationKind == rhs.organizationKind
+            && lhs.roles == rhs.roles && lhs.sessionId == rhs.sessionId
     }
 }
