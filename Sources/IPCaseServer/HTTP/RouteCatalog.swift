@@ -17,9 +17,40 @@ public struct RouteCatalog: Sendable {
     }
 
     public let routes: [Route]
+    /// The routes by their path's segments, so that a request (every request, for `/metrics`) finds its route
+    /// by a few dictionary look-ups rather than by comparing itself with every route.
+    private let tree: Node
 
     init(_ endpoints: [Endpoint]) {
         routes = endpoints.map { Route(method: $0.method, path: $0.path, access: $0.access, bodyLimit: $0.bodyLimit) }
+        var tree = Node()
+        for route in routes { tree.insert(route, at: route.path.split(separator: "/")[...]) }
+        self.tree = tree
+    }
+
+    /// One segment of a path pattern: the routes that end here, the literal segments that may follow, and
+    /// the `{parameter}` that may follow instead.
+    private struct Node: Sendable {
+        var routes: [Route] = []
+        var literals: [Substring: Node] = [:]
+        /// At most one: an array, because a struct cannot hold itself.
+        var parameter: [Node] = []
+
+        mutating func insert(_ route: Route, at segments: ArraySlice<Substring>) {
+            guard let segment = segments.first else { return routes.append(route) }
+            if segment.hasPrefix("{") {
+                if parameter.isEmpty { parameter = [Node()] }
+                parameter[0].insert(route, at: segments.dropFirst())
+            } else {
+                literals[segment, default: Node()].insert(route, at: segments.dropFirst())
+            }
+        }
+
+        /// Every route the segments match, literal segments before parameters (as the router prefers them).
+        func matches(_ segments: ArraySlice<Substring>) -> [Route] {
+            guard let segment = segments.first else { return routes }
+            return (literals[segment]?.matches(segments.dropFirst()) ?? []) + (parameter.first?.matches(segments.dropFirst()) ?? [])
+        }
     }
 
     /// The methods declared for a concrete request path, e.g. `/v1/cases/42` matches `/v1/cases/{id}`.
@@ -33,11 +64,6 @@ public struct RouteCatalog: Sendable {
     }
 
     private func routes(matching requestPath: String) -> [Route] {
-        let segments = requestPath.split(separator: "/", omittingEmptySubsequences: true)
-        return routes.filter { route in
-            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: true)
-            return pattern.count == segments.count
-                && zip(pattern, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
-        }
+        tree.matches(requestPath.split(separator: "/")[...])
     }
 }
