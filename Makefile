@@ -22,6 +22,12 @@ test: system-packages
 conformance: build
 	scripts/conformance.sh
 
+## Release build, then each hot request beside its limit: through HTTP, and its own statements through pgbench
+## (Benchmarks/requests.py, on 100,000 seeded cases). BASELINE=/path/to/an/older/ipcase measures that one first.
+bench: system-packages
+	swift build -c release --product ipcase
+	python3 Benchmarks/requests.py --binary .build/release/ipcase $(if $(BASELINE),--baseline $(BASELINE))
+
 ## Forget the embedded database and its data.
 clean-data:
 	rm -rf .ipcase

@@ -133,7 +133,7 @@ def by_age(mixes, column, value=lit):
 
 def seed_sql(args, ids, template, parties):
     n, registered, unregistered = args.cases, args.enterprises, args.respondents
-    m1, m2 = ids["mediators"]
+    m1, m2 = ids["mediators"][:2]  # the first two of the demo mediation body
     # Each demo enterprise takes a `demo` share of either side; the other complainants are skewed towards a
     # few big filers (r² over the 2,000), respondents 40% registered enterprises and 60% without an account.
     demo = args.demo_cases / n
@@ -321,13 +321,13 @@ def parameters(expressions, principal, filters, today):
 # --- Processes and HTTP ---------------------------------------------------------------------------------
 
 class Server:
-    def __init__(self, binary, workdir, log_level):
+    def __init__(self, binary, workdir, log_level, environment=None):
         self.data = os.path.join(workdir, "data")
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
         env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "IPCASE_DATA_DIR", "IPCASE_PORT")}
-        env.update(IPCASE_HOME=ROOT, IPCASE_LOG_LEVEL=log_level)
+        env.update(IPCASE_HOME=ROOT, IPCASE_LOG_LEVEL=log_level, **(environment or {}))
         self.log = open(os.path.join(workdir, "server.log"), "wb")
         self.process = subprocess.Popen(
             [binary, "serve", "--demo", "--host", "127.0.0.1", "--port", str(self.port), "--data-dir", self.data],
@@ -446,57 +446,88 @@ def percentile(values, fraction):
 
 # --- The benchmark --------------------------------------------------------------------------------------
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(description=__doc__):
+    """The options every benchmark built on this seed shares; callers add their own to the parser it returns."""
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--binary", default=".build/release/ipcase", help="server binary, relative to the repository")
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--enterprises", type=int, default=2_000, help="complainant enterprises with an account")
     parser.add_argument("--respondents", type=int, default=20_000, help="respondents without an account")
     parser.add_argument("--demo-cases", type=int, default=300, help="cases of each demo enterprise on each side")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--requests", type=int, default=2_000, help="timed requests per list scenario")
-    parser.add_argument("--warmup", type=int, default=100, help="untimed requests per scenario first")
-    parser.add_argument("--transitions", type=int, default=500, help="fresh cases accepted, one request each")
     parser.add_argument("--log-level", default="info", help="the server's IPCASE_LOG_LEVEL (info logs every request)")
     parser.add_argument("--keep", action="store_true", help="keep the data folder and server log")
-    args = parser.parse_args()
-    binary = os.path.join(ROOT, args.binary) if not os.path.isabs(args.binary) else args.binary
+    return parser
+
+
+def postgres_tool(name):
+    """A PostgreSQL client program (psql, pgbench): on PATH, or in Debian's newest versioned folder."""
     debian = "/usr/lib/postgresql"
     versions = sorted(os.listdir(debian), key=lambda v: int(v) if v.isdigit() else 0, reverse=True) if os.path.isdir(debian) else []
-    psql = shutil.which("psql") or next((p for p in (f"{debian}/{v}/bin/psql" for v in versions) if os.path.exists(p)), None)
-    if not os.access(binary, os.X_OK) or not psql:
-        sys.exit(f"needs the server binary ({binary}) and psql")
-    queries = swift_list_queries()
+    return shutil.which(name) or next((p for p in (f"{debian}/{v}/bin/{name}" for v in versions) if os.path.exists(p)), None)
 
-    workdir = tempfile.mkdtemp(prefix="ipcase-bench-", dir="/tmp")
-    os.chmod(workdir, 0o755)  # when root, the embedded cluster runs as `postgres`, which must reach the folder
-    server = Server(binary, workdir, args.log_level)
-    try:
+
+class World:
+    """The server started on a throwaway data folder with the demo world, and the 100,000 seeded cases."""
+
+    def __init__(self, args, binary=None, environment=None):
+        self.args = args
+        binary = binary or args.binary
+        binary = os.path.join(ROOT, binary) if not os.path.isabs(binary) else binary
+        self.psql = postgres_tool("psql")
+        if not os.access(binary, os.X_OK) or not self.psql:
+            sys.exit(f"needs the server binary ({binary}) and psql")
+        self.workdir = tempfile.mkdtemp(prefix="ipcase-bench-", dir="/tmp")
+        os.chmod(self.workdir, 0o755)  # when root, the embedded cluster runs as `postgres`, which must reach the folder
+        self.binary, self.environment = binary, environment
+        self.server = Server(binary, self.workdir, args.log_level, environment)
+
+    def restart(self):
+        """Stops the server (and its cluster) and starts it again on the same data: sessions and cases stay."""
+        self.server.stop()
+        self.server = Server(self.binary, self.workdir, self.args.log_level, self.environment)
+        self.server.wait_ready()
+
+    def close(self):
+        self.server.stop()
+        if self.args.keep:
+            print(f"kept {self.workdir}")
+        else:
+            shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def sql(self, script, *flags):
+        result = subprocess.run(
+            [self.psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", self.server.socket_directory(), "-U", "ipcase", "-d", "ipcase",
+             *flags], input=script, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SystemExit(f"psql failed: {result.stderr.strip()}")
+        return result.stdout
+
+    def rows(self, query):
+        return [line.split("|") for line in self.sql(query, "-At").splitlines() if line]
+
+    def filing(self, k):
+        ids = self.ids
+        return {"respondent": {"creditCode": ids["other_code"], "name": ids["other_name"]},
+                "mediationBodyId": ids["body"],
+                "ipRight": {"type": "patent", "identifier": f"ZL2024{k:07d}.1", "title": "光学镜头组件"},
+                "claims": "请求停止侵权并赔偿经济损失。", "amountClaimed": "120000.50"}
+
+    def prepare(self):
+        """Starts the server, logs in the demo enterprise and mediator, and seeds the cases."""
+        args, server, sql, rows = self.args, self.server, self.sql, self.rows
         server.wait_ready()
-        host = server.socket_directory()
-
-        def sql(script, *flags):
-            result = subprocess.run([psql, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-U", "ipcase", "-d", "ipcase", *flags],
-                                    input=script, capture_output=True, text=True)
-            if result.returncode != 0:
-                raise SystemExit(f"psql failed: {result.stderr.strip()}")
-            return result.stdout
-
-        def rows(query):
-            return [line.split("|") for line in sql(query, "-At").splitlines() if line]
-
         credentials = {}
         for line in open(os.path.join(server.data, "demo-credentials"), encoding="utf-8"):
             role, email, password = line.split()
             credentials.setdefault(role, (email, password))
             credentials[email] = (email, password)
-        enterprise = login(server.port, *credentials[DEMO_ENTERPRISE])
-        mediator = login(server.port, *credentials["mediator"])
+        self.credentials = credentials
+        self.enterprise = login(server.port, *credentials[DEMO_ENTERPRISE])
+        self.mediator = login(server.port, *credentials["mediator"])
 
         # The ids the seed needs: the demo organisations and the users of the mediation body and neutrals.
-        ids = {"mediators": [u for (u,) in rows(
-            "SELECT u.id FROM users u JOIN organizations o ON o.id = u.organization_id "
-            "WHERE o.kind = 'mediation_body' ORDER BY u.email")]}
+        ids = {}
         for email, prefix in ((DEMO_ENTERPRISE, "demo"), (OTHER_ENTERPRISE, "other")):
             ids[f"{prefix}_user"], ids[f"{prefix}_org"], ids[f"{prefix}_code"], ids[f"{prefix}_name"] = rows(
                 "SELECT u.id, o.id, o.credit_code, o.name FROM users u JOIN organizations o ON o.id = u.organization_id "
@@ -506,16 +537,13 @@ def main():
             ids[key] = rows(f"SELECT id FROM organizations WHERE kind = {lit(kind)} ORDER BY created_at LIMIT 1")[0][0]
             if role:
                 ids[role] = rows(f"SELECT id FROM users WHERE organization_id = {lit(ids[key])} ORDER BY email LIMIT 1")[0][0]
-        mediator_user = rows(f"SELECT id FROM users WHERE email = {lit(credentials['mediator'][0])}")[0][0]
-
-        def filing(k):
-            return {"respondent": {"creditCode": ids["other_code"], "name": ids["other_name"]},
-                    "mediationBodyId": ids["body"],
-                    "ipRight": {"type": "patent", "identifier": f"ZL2024{k:07d}.1", "title": "光学镜头组件"},
-                    "claims": "请求停止侵权并赔偿经济损失。", "amountClaimed": "120000.50"}
+        ids["mediators"] = [u for (u,) in rows(
+            f"SELECT id FROM users WHERE organization_id = {lit(ids['body'])} AND 'mediator' = ANY(roles) ORDER BY email")]
+        self.ids = ids
+        self.mediator_user = rows(f"SELECT id FROM users WHERE email = {lit(credentials['mediator'][0])}")[0][0]
 
         # 1. One real case through the API; its snapshot is the template of every seeded one.
-        status, body = Client(server.port, enterprise).call("POST", "/v1/cases", filing(0))
+        status, body = Client(server.port, self.enterprise).call("POST", "/v1/cases", self.filing(0))
         if status != 201:
             raise SystemExit(f"filing the template case answered {status}: {body}")
         template = json.loads(sql(f"SELECT snapshot::text FROM cases WHERE id = {lit(body['id'])}", "-At"))
@@ -526,14 +554,15 @@ def main():
         parties = party_rows(args.enterprises, args.respondents, taken)
         sql(seed_sql(args, ids, template, parties))
         seed_seconds = time.monotonic() - started
-        today = datetime.datetime.now(WORKFLOW_TZ).date().isoformat()
+        self.today = today = datetime.datetime.now(WORKFLOW_TZ).date().isoformat()
         total, overdue, due, body_cases = rows(
             f"SELECT count(*), count(*) FILTER (WHERE due_on < {lit(today)}), count(due_on), "
             f"count(*) FILTER (WHERE mediation_body_id = {lit(ids['body'])}) FROM cases")[0]
+        self.total = int(total)
         states = rows("SELECT state, count(*) FROM cases GROUP BY state ORDER BY count(*) DESC")
         demo = rows(f"SELECT count(*) FILTER (WHERE complainant_organization_id = {lit(ids['demo_org'])}), "
                     f"count(*) FILTER (WHERE respondent_credit_code = {lit(ids['demo_code'])}), "
-                    f"count(*) FILTER (WHERE mediator_user_id = {lit(mediator_user)}) FROM cases")[0]
+                    f"count(*) FILTER (WHERE mediator_user_id = {lit(self.mediator_user)}) FROM cases")[0]
         size = rows("SELECT pg_size_pretty(pg_total_relation_size('cases'))")[0][0]
         print(f"seeded in {seed_seconds:.1f} s: {total} cases ({size} with indexes), {body_cases} at the demo mediation body")
         print("  states: " + ", ".join(f"{s} {c}" for s, c in states))
@@ -542,9 +571,24 @@ def main():
 
         # A seeded case of each state must read back through the API: the snapshots decode.
         for state, case_id in rows("SELECT DISTINCT ON (state) state, id FROM cases ORDER BY state, filed_at"):
-            status, body = Client(server.port, mediator).call("GET", f"/v1/cases/{case_id}")
+            status, body = Client(server.port, self.mediator).call("GET", f"/v1/cases/{case_id}")
             if status != 200:
                 raise SystemExit(f"a seeded {state} case does not read back: {status} {body}")
+        return self
+
+
+def main():
+    parser = arguments()
+    parser.add_argument("--requests", type=int, default=2_000, help="timed requests per list scenario")
+    parser.add_argument("--warmup", type=int, default=100, help="untimed requests per scenario first")
+    parser.add_argument("--transitions", type=int, default=500, help="fresh cases accepted, one request each")
+    args = parser.parse_args()
+    queries = swift_list_queries()
+    world = World(args)
+    try:
+        world.prepare()
+        server, sql, rows, ids, today, total = world.server, world.sql, world.rows, world.ids, world.today, world.total
+        enterprise, mediator, mediator_user, filing = world.enterprise, world.mediator, world.mediator_user, world.filing
 
         # 3. The lists.
         number = rows(f"SELECT number FROM cases ORDER BY filed_at LIMIT 1 OFFSET {int(total) // 2}")[0][0]
@@ -630,11 +674,7 @@ def main():
             print(f"SEQ SCAN on cases: {line}")
         return 1 if failed or seq_scans else 0
     finally:
-        server.stop()
-        if args.keep:
-            print(f"kept {workdir}")
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        world.close()
 
 
 def file_case(client, k, filing, case_ids):
