@@ -12,7 +12,7 @@ import Testing
 struct StatementBudgetTests {
     typealias W = CaseWorld
 
-    @Test("a filing sends at most 6 statements, a transition at most 3 (the issue asked 5), and a case read at most 2")
+    @Test("a filing sends at most 6 statements, a transition at most 3 (the issue asked 5), a case read and a list at most 2")
     func budgets() async throws {
         try await W.run { world in
             let count = StatementCount(database: world.database)
@@ -41,6 +41,13 @@ struct StatementBudgetTests {
                 #expect(response.status == .ok)
             }
             #expect(read.total <= 2, "case read: \(read.total) statements\n\(read.statements)")
+
+            // A list: the session, then the page (an enterprise's credit code comes with its session).
+            let list = try await count.counting {
+                let response = try await world.client.call(.get, "/v1/cases", token: token)
+                #expect(response.status == .ok)
+            }
+            #expect(list.total <= 2, "enterprise's list: \(list.total) statements\n\(list.statements)")
         }
     }
 }

@@ -82,8 +82,7 @@ struct CaseEndpoints: EndpointCollection {
         try await dependencies.authorizer.require("case.list", on: .platform, request: context)
         let workflow = dependencies.policies.loaded.caseWorkflow
         let today = CalendarDay(dependencies.clock.now, in: workflow.timeZone)
-        let creditCode = principal.organizationKind == .enterprise
-            ? try await dependencies.organizations.find(principal.organizationId, logger: context.logger)?.creditCode : nil
+        let creditCode = principal.organizationKind == .enterprise ? principal.organizationCreditCode : nil
         let result = try await Page<CaseSummary>.visible(
             limit: page.limit, after: page.after,
             fetch: { after, limit in

@@ -8,11 +8,17 @@ public struct Principal: Sendable, Equatable {
     public let organizationKind: OrganizationKind
     public let roles: Set<Role>
     public let sessionId: UUID
+    /// The organisation's unified social credit code, an enterprise's only: its cases as respondent are found by it.
+    public let organizationCreditCode: String?
     /// How the policies see this principal: built once, since a request may ask the policies many times
     /// (once per action it might offer, once per row of a list).
     let policyEntity: PolicyEntity
 
-    public init(userId: UUID, organizationId: UUID, organizationKind: OrganizationKind, roles: Set<Role>, sessionId: UUID) {
+    public init(
+        userId: UUID, organizationId: UUID, organizationKind: OrganizationKind, roles: Set<Role>, sessionId: UUID,
+        organizationCreditCode: String? = nil
+    ) {
+        self.organizationCreditCode = organizationCreditCode
         self.userId = userId
         self.organizationId = organizationId
         self.organizationKind = organizationKind

@@ -44,7 +44,7 @@ struct SessionStore: Sendable {
     /// The principal behind a bearer token, or nil when the token is unknown, revoked, expired, idle too
     /// long, or its user is disabled.
     func principal(token: String, now: Date, lifetime: Lifetime, logger: Logger) async throws -> Principal? {
-        for try await (sessionId, lastSeen, expiresAt, userId, organizationId, roles, kind) in try await database.execute(
+        for try await (sessionId, lastSeen, expiresAt, userId, organizationId, roles, kind, creditCode) in try await database.execute(
             PrincipalLookup(digest: SessionToken.digest(token)), logger: logger)
         {
             guard now < expiresAt, now.timeIntervalSince(lastSeen) < lifetime.idle,
@@ -55,16 +55,16 @@ struct SessionStore: Sendable {
             }
             return Principal(
                 userId: userId, organizationId: organizationId, organizationKind: kind,
-                roles: Set(roles.compactMap(Role.init(rawValue:))), sessionId: sessionId)
+                roles: Set(roles.compactMap(Role.init(rawValue:))), sessionId: sessionId, organizationCreditCode: creditCode)
         }
         return nil
     }
 
     /// Every authenticated request's first statement, so it is prepared.
     private struct PrincipalLookup: PostgresPreparedStatement {
-        typealias Row = (UUID, Date, Date, UUID, UUID, [String], String)
+        typealias Row = (UUID, Date, Date, UUID, UUID, [String], String, String?)
         static let sql = """
-            SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.organization_id, u.roles, o.kind
+            SELECT s.id, s.last_seen_at, s.expires_at, u.id, u.organization_id, u.roles, o.kind, o.credit_code
             FROM sessions s JOIN users u ON u.id = s.user_id JOIN organizations o ON o.id = u.organization_id
             WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND u.status = 'active'
             """
