@@ -9,18 +9,33 @@ struct CaseStore: WorkflowSubjectStore {
 
     let database: Database
 
-    /// The next number of the year, without gaps: the counter row is locked until the filing commits.
+    /// The next number of the year, without gaps: the counter row is locked until the filing commits, so the
+    /// filing takes it just before its one write (`CaseWriter.file`), to hold the lock as briefly as it can.
     func nextNumber(prefix: String, year: Int, on connection: PostgresConnection, logger: Logger) async throws -> String {
-        let rows = try await connection.query(
-            """
-            INSERT INTO case_number_counters (prefix, year, last) VALUES (\(prefix), \(year), 1)
-            ON CONFLICT (prefix, year) DO UPDATE SET last = case_number_counters.last + 1
-            RETURNING last
-            """, logger: logger)
-        for try await last in rows.decode(Int.self) {
+        for try await last in try await connection.execute(NextNumber(prefix: prefix, year: year), logger: logger) {
             return String(format: "%@-%04d-%06d", prefix, year, last)
         }
         throw CaseStoreError.noNumber
+    }
+
+    private struct NextNumber: PostgresPreparedStatement {
+        typealias Row = Int
+        static let sql = """
+            INSERT INTO case_number_counters (prefix, year, last) VALUES ($1, $2, 1)
+            ON CONFLICT (prefix, year) DO UPDATE SET last = case_number_counters.last + 1
+            RETURNING last
+            """
+        let prefix: String
+        let year: Int
+
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings()
+            bindings.append(prefix)
+            bindings.append(year)
+            return bindings
+        }
+
+        func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Int.self) }
     }
 
     static let insertRow = SubjectRowSQL(
