@@ -11,9 +11,11 @@ struct AbandonedUploadSweeper: Service {
 
     func run() async throws {
         await cancelWhenGracefulShutdown {
+            // Sleep first, as the timer scheduler does: at start-up the migrations that create the table may still
+            // be running, and a fresh database has nothing abandoned anyway.
             while !Task.isCancelled {
-                await sweep()
                 try? await Task.sleep(for: interval)
+                if !Task.isCancelled { await sweep() }
             }
         }
     }
