@@ -141,15 +141,26 @@ def measure(args, binary):
     try:
         world.prepare()
         # A binary from before the embedded cluster loaded pg_stat_statements: load it, which takes a restart.
-        if "pg_stat_statements" not in world.rows("SHOW shared_preload_libraries")[0][0]:
+        if "pg_stat_statements" not in world.sql("SHOW shared_preload_libraries", "-At"):
             world.sql("ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements';")
             world.restart()
-        world.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements;")
+        world.sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; VACUUM ANALYZE;")
         mediator = world.mediator
         client = seed.Client(world.server.port, mediator)
         enterprise_client = seed.Client(world.server.port, world.enterprise)
         n = args.requests
 
+        # Lists first, on the seed as it was analysed: the mediator's whole list, and the enterprise's.
+        rss = 0
+        for who, token, label in (("mediator", mediator, "list, mediator"), ("enterprise", world.enterprise, "list, enterprise")):
+            lister = seed.Client(world.server.port, token)
+            count = statements_per_request(world, lambda: lister.call("GET", "/v1/cases"))
+            statements = captured(world, lambda: lister.call("GET", "/v1/cases"))
+            for clients in (1, 8):
+                rate, p50 = http(world, token, ["/v1/cases"] * n, clients, lambda c, p: c.call("GET", p), ["/v1/cases"] * 20)
+                limit = pgbench(world, pgbench_script(statements), clients, max(100, n // clients))
+                results[(label, clients)] = report(binary, (label, clients), (rate, p50, count, limit))
+            rss = max(rss, peak_rss(world.server.process.pid))
         # GET /v1/cases/{id}: one seeded case in mediation, read again and again.
         (case_id,) = world.rows(
             f"SELECT id FROM cases WHERE state = 'in_mediation' AND mediation_body_id = {seed.lit(world.ids['body'])} LIMIT 1")[0]
@@ -160,7 +171,7 @@ def measure(args, binary):
         for clients in (1, 8):
             rate, p50 = http(world, mediator, [path] * n, clients, lambda c, p: c.call("GET", p), [path] * 50)
             limit = pgbench(world, pgbench_script(statements), clients, max(200, n // clients))
-            results[("GET /v1/cases/{id}", clients)] = (rate, p50, count, limit)
+            results[("GET /v1/cases/{id}", clients)] = report(binary, ("GET /v1/cases/{id}", clients), (rate, p50, count, limit))
 
         # accept: each on a freshly filed case, If-Match "1".
         accept = lambda c, case: c.call("POST", f"/v1/cases/{case}/transitions", {"action": "accept"}, {"If-Match": '"1"'})  # noqa: E731
@@ -180,7 +191,7 @@ def measure(args, binary):
                 statements, {spare[0]: ":case_id"},
                 before="SELECT id AS case_id FROM bench_targets WHERE n = (SELECT nextval('bench_target')) \\gset")
             limit = pgbench(world, script, clients, n // clients)
-            results[("accept", clients)] = (rate, p50, count, limit)
+            results[("accept", clients)] = report(binary, ("accept", clients), (rate, p50, count, limit))
 
         # Filing: a new case each time; pgbench draws a new id and takes the next number.
         k = iter(range(20_000_000, 30_000_000))
@@ -199,23 +210,20 @@ def measure(args, binary):
                 statements, {new_id: ":case_id", number: "('BENCH-' || :last)"},
                 before="SELECT gen_random_uuid() AS case_id \\gset")
             limit = pgbench(world, script, clients, n // clients)
-            results[("filing", clients)] = (rate, p50, count, limit)
+            results[("filing", clients)] = report(binary, ("filing", clients), (rate, p50, count, limit))
 
-        # Lists: the mediator's whole list, and the enterprise's.
-        rss = 0
-        for who, token, label in (("mediator", mediator, "list, mediator"), ("enterprise", world.enterprise, "list, enterprise")):
-            lister = seed.Client(world.server.port, token)
-            count = statements_per_request(world, lambda: lister.call("GET", "/v1/cases"))
-            statements = captured(world, lambda: lister.call("GET", "/v1/cases"))
-            for clients in (1, 8):
-                rate, p50 = http(world, token, ["/v1/cases"] * n, clients, lambda c, p: c.call("GET", p), ["/v1/cases"] * 20)
-                limit = pgbench(world, pgbench_script(statements), clients, max(100, n // clients))
-                results[(label, clients)] = (rate, p50, count, limit)
-            rss = max(rss, peak_rss(world.server.process.pid))
         results["rss"] = rss
         return results
     finally:
         world.close()
+
+
+def report(binary, key, figures):
+    """Prints one measurement as soon as it is made, and returns it."""
+    rate, p50, count, limit = figures
+    print(f"  {os.path.basename(os.path.dirname(os.path.dirname(os.path.dirname(binary)))) or binary}: {key[0]} at {key[1]}: "
+          f"{rate:.0f}/s, p50 {p50:.2f} ms, {count:.1f} statements; pgbench {limit:.0f}/s", flush=True)
+    return figures
 
 
 def peak_rss(pid):
