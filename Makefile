@@ -24,7 +24,8 @@ conformance: build
 
 ## Release build, then each hot request beside its limit: through HTTP, and its own statements through pgbench
 ## (Benchmarks/requests.py, on 100,000 seeded cases). BASELINE=/path/to/an/older/ipcase measures that one first.
-bench: system-packages
+bench:
+	@scripts/install-system-packages.sh wrk
 	swift build -c release --product ipcase
 	python3 Benchmarks/requests.py --binary .build/release/ipcase $(if $(BASELINE),--baseline $(BASELINE))
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the build and the embedded database need, when they are missing.
-# Already-installed packages are left alone, so this is quick on a warm machine.
+# Already-installed packages are left alone, so this is quick on a warm machine. Arguments name more packages
+# that a target needs beside these (`make bench`: wrk).
 set -euo pipefail
 
-packages=(libargon2-dev postgresql pkg-config)
+packages=(libargon2-dev postgresql pkg-config "$@")
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
