@@ -170,7 +170,7 @@ struct CaseDocumentTests {
             let salt = ([UInt8](hex: document["commitmentSalt"] as? String ?? "") ?? [])
             #expect(salt.count == 16)
             #expect(
-                DocumentCommitment.commit(sha256: ([UInt8](hex: digest) ?? []), salt: salt).hexString
+                SaltedCommitment.commit(sha256: ([UInt8](hex: digest) ?? []), salt: salt).hexString
                     == payload["commitment"] as? String)
         }
     }

@@ -1,9 +1,10 @@
 import Crypto
 
-/// What the event chain records for a confidential document: SHA-256 over a random salt and the
-/// document's SHA-256. The other party, who may read the chain, learns that evidence was lodged but cannot
-/// test a guess of its content; whoever may read the document gets the salt and can check the link.
-public enum DocumentCommitment {
+/// SHA-256 over a random salt and a SHA-256: a commitment that reveals nothing of what it commits to, and
+/// proves it to whoever is given the salt. The event chain records a confidential document this way (the
+/// other party learns that evidence was lodged but cannot test a guess of its content), and the
+/// transparency log holds every entry this way (deleting the salt shreds the entry; the tree stays whole).
+public enum SaltedCommitment {
     public static let saltLength = 16
 
     public static func commit(sha256: [UInt8], salt: [UInt8]) -> [UInt8] {

@@ -32,7 +32,7 @@ struct DocumentSubmission: Sendable {
             submittedByUserId: principal.userId, submittedByOrganizationId: principal.organizationId, submittedAt: now)
         if document.confidential {
             var generator = SystemRandomNumberGenerator()
-            document.sealConfidential(salt: (0..<DocumentCommitment.saltLength).map { _ in generator.next() })
+            document.sealConfidential(salt: (0..<SaltedCommitment.saltLength).map { _ in generator.next() })
         }
         return document
     }

@@ -24,6 +24,6 @@ extension StoredDocument {
     /// Sets the salt and the commitment the event chain records for a confidential document.
     mutating func sealConfidential(salt: [UInt8]) {
         commitmentSalt = salt.hexString
-        chainCommitment = DocumentCommitment.commit(sha256: [UInt8](hex: sha256) ?? [], salt: salt).hexString
+        chainCommitment = SaltedCommitment.commit(sha256: [UInt8](hex: sha256) ?? [], salt: salt).hexString
     }
 }
