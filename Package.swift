@@ -85,6 +85,8 @@ let package = Package(
         .testTarget(
             name: "IPCaseDomainTests",
             dependencies: ["IPCaseDomain", .product(name: "PropertyBased", package: "swift-property-based")],
+            // RFC 6962 test vectors, read from the source tree (see Fixtures/merkle/README.md).
+            exclude: ["Fixtures"],
             swiftSettings: strictSettings
         ),
         .testTarget(

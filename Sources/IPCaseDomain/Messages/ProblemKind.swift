@@ -26,6 +26,8 @@ public enum ProblemKind: String, Sendable, CaseIterable {
     case deadlinePassed = "deadline-passed"
     case guardFailed = "guard-failed"
     case caseClosed = "case-closed"
+    /// A transparency-log entry whose salt was deleted: it no longer proves anything, so it has no receipt.
+    case shredded
     /// An HTTP error the router raised that has no kind of its own.
     case http
 
@@ -51,6 +53,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .tooManyAttempts, .tooManyRequests: 429
         case .preconditionRequired: 428
         case .preconditionFailed: 412
+        case .shredded: 410
         case .http: 400
         }
     }
@@ -82,6 +85,7 @@ public enum ProblemKind: String, Sendable, CaseIterable {
         case .deadlinePassed: LocalizedText(zh: "期限已过", en: "The deadline has passed")
         case .guardFailed: LocalizedText(zh: "操作条件未满足", en: "A condition of the action is not met")
         case .caseClosed: LocalizedText(zh: "案件已结案", en: "The case is closed")
+        case .shredded: LocalizedText(zh: "条目已粉碎", en: "Entry shredded")
         case .http: LocalizedText(zh: "HTTP 错误", en: "HTTP error")
         }
     }
