@@ -237,6 +237,11 @@ struct CaseWorkTests {
                 world, id, as: W.complainant, kind: "minutes", confidential: false, extra: "&sessionId=\(sessionId)",
                 ifMatch: "\"\(try await world.version(id))\"")
             #expect(byParty.status == .forbidden)
+            // A sessionId that is not a UUID is refused naming it, even beside a kind that does not use it.
+            let malformed = try await Self.upload(
+                world, id, as: W.mediator, kind: "statement", confidential: false, extra: "&sessionId=not-a-session")
+            #expect(malformed.status == .unprocessableContent)
+            #expect(malformed.text.contains("sessionId"))
         }
     }
 

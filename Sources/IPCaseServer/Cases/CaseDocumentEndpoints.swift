@@ -38,6 +38,10 @@ struct CaseDocumentEndpoints: EndpointCollection {
         let upload = try await DocumentUpload.read(
             request, maxSize: dependencies.maxDocumentSize, kinds: workflow.documentKinds, fields: ["sessionId"],
             into: dependencies.documents, logger: context.logger)
+        // Only minutes use it, but a malformed one is refused whatever the kind: a client that sent one meant something.
+        if let sessionId = upload.fields["sessionId"], UUID(uuidString: sessionId) == nil {
+            throw Problem.validation([FieldError("sessionId", FieldMessage.mustBeUUID)])
+        }
         if upload.kind == Self.minutes { return try await minutes(upload, of: stored, request: request, context: context) }
         let caseId = stored.snapshot.id
         let document = try await dependencies.database.transaction(logger: context.logger) { connection in
