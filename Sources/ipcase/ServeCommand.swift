@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import IPCaseDomain
 import IPCaseServer
 import Logging
 import PostgresNIO
@@ -43,6 +44,13 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         configuration.seedDemo = demo
+        let (signer, created) = try TransparencySigningKey.load(
+            file: configuration.transparencySigningKeyFile, dataDirectory: configuration.dataDirectory,
+            originPrefix: configuration.transparencyOriginPrefix)
+        configuration.transparencySigner = signer
+        // The verifier key is public: anyone who keeps a checkpoint needs it (also at /v1/transparency/key).
+        print("Transparency log \(signer.name)\(created ? ", with a signing key made now" : ""); its verifier key:\n  \(signer.verifier.encoded)")
+        fflush(nil)
         let connection = try await DatabaseConnection.open(
             databaseURL: configuration.databaseURL, ownerURL: environment["IPCASE_MIGRATION_DATABASE_URL"],
             dataDirectory: configuration.dataDirectory, logger: logger)

@@ -19,6 +19,7 @@ struct AppDependencies: Sendable {
     let cases: CasesModule
     let credit: CreditModule
     let compliance: ComplianceModule
+    let transparency: TransparencyLog
 
     init(configuration: ServerConfiguration, database: Database, logger: Logger) throws {
         self.configuration = configuration
@@ -53,6 +54,10 @@ struct AppDependencies: Sendable {
         notifications = NotificationsModule(clock: clock, authorizer: authorizer, notifications: notificationStore)
         policyAdministration = PolicyModule(
             database: database, logger: logger, policies: policies, authorizer: authorizer, audit: audit)
+        transparency = TransparencyLog(
+            database: database, signer: try configuration.transparencySigner ?? TransparencySigningKey.ephemeral(
+                originPrefix: configuration.transparencyOriginPrefix),
+            clock: clock)
         let creditRecords = CreditRecordStore(database: database)
         let creditProposals = CreditProposalStore(database: database)
         let creditFeed = CreditFeed(database: database, model: { policies.loaded.creditModel })

@@ -17,6 +17,7 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CaseEndpoints(dependencies: dependencies.cases),
         CaseTransitionEndpoint(dependencies: dependencies.cases),
         CaseEventEndpoints(dependencies: dependencies.cases),
+        CaseEventReceiptEndpoint(dependencies: dependencies.cases, log: dependencies.transparency),
         CaseDocumentEndpoints(dependencies: dependencies.cases),
         CaseStatisticsEndpoints(dependencies: dependencies.cases),
         CaseAgreementPage(dependencies: dependencies.cases),
@@ -24,7 +25,8 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
         CreditEndpoints(dependencies: dependencies.credit),
         CreditProposalEndpoints(dependencies: dependencies.credit),
         CreditGradeEndpoints(dependencies: dependencies.credit),
-        PublicCreditEndpoints(dependencies: dependencies.credit),
+        PublicCreditEndpoints(dependencies: dependencies.credit, log: dependencies.transparency),
+        TransparencyEndpoints(log: dependencies.transparency),
         CreditFeedEndpoints(dependencies: dependencies.credit),
         CreditSupervisionEndpoints(dependencies: dependencies.credit),
         ApiTokenEndpoints(dependencies: dependencies.identity),
@@ -139,6 +141,9 @@ public func buildApplication(
         }
     }
     app.addServices(PolicyReloadOnHangup(reloader: PolicyReloader(dependencies: dependencies.policyAdministration)))
+    if let interval = configuration.checkpointInterval {
+        app.addServices(CheckpointSigner(log: dependencies.transparency, interval: interval, logger: logger))
+    }
     if let interval = configuration.timerInterval {
         app.addServices(dependencies.timerScheduler(interval: interval))
         app.addServices(AbandonedUploadSweeper(documents: dependencies.cases.documents, clock: configuration.clock, logger: logger))

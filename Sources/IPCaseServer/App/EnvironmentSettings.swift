@@ -51,6 +51,15 @@ public enum EnvironmentSettings {
         Setting(
             name: "IPCASE_DATABASE_WAIT_SECONDS", defaultValue: "2",
             help: "while PostgreSQL does not answer, requests get 503 with Retry-After within this long"),
+        Setting(
+            name: "IPCASE_CHECKPOINT_INTERVAL_SECONDS", defaultValue: "60",
+            help: "how often the transparency log signs a checkpoint (when it has grown)"),
+        Setting(
+            name: "IPCASE_LOG_SIGNING_KEY", defaultValue: "<data dir>/transparency-signing.key, made on first start",
+            help: "file of the Ed25519 key that signs the log's checkpoints (PRIVATE+KEY+<origin>+<id>+<base64>)"),
+        Setting(
+            name: "IPCASE_LOG_ORIGIN", defaultValue: TransparencySigningKey.defaultOriginPrefix,
+            help: "the first part of a generated key's origin line; the key's fingerprint follows it"),
         Setting(name: "IPCASE_METRICS_FROM", defaultValue: "none", help: "besides loopback, addresses that may read /metrics"),
         Setting(
             name: "IPCASE_TRUSTED_PROXIES", defaultValue: "none",
@@ -109,6 +118,18 @@ extension ServerConfiguration {
         if let limit = try Self.integer("IPCASE_PUBLIC_REQUESTS_PER_MINUTE", environment) { publicRequestsPerMinute = limit }
         if let seconds = try Self.integer("IPCASE_IDLE_TIMEOUT_SECONDS", environment) { idleTimeout = .seconds(seconds) }
         if let seconds = try Self.integer("IPCASE_DATABASE_WAIT_SECONDS", environment) { databaseWait = .seconds(seconds) }
+        if let seconds = try Self.integer("IPCASE_CHECKPOINT_INTERVAL_SECONDS", environment) {
+            checkpointInterval = .seconds(seconds)
+        }
+        if let file = environment["IPCASE_LOG_SIGNING_KEY"], !file.isEmpty {
+            transparencySigningKeyFile = URL(fileURLWithPath: file)
+        }
+        if let origin = environment["IPCASE_LOG_ORIGIN"] {
+            guard !origin.isEmpty, !origin.contains("+"), !origin.contains(where: \.isWhitespace) else {
+                throw EnvironmentSettings.Invalid(name: "IPCASE_LOG_ORIGIN", value: origin, expected: "text without spaces or +")
+            }
+            transparencyOriginPrefix = origin
+        }
         if let scrapers = environment["IPCASE_METRICS_FROM"] {
             metricsFrom = Set(scrapers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }

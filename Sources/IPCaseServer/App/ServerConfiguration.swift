@@ -28,6 +28,15 @@ public struct ServerConfiguration: Sendable {
     public var maxUploadsInFlight = 8
     /// How often the deadline timers look for work; `nil` runs no scheduler (tests drive it by hand).
     public var timerInterval: Duration? = .seconds(30)
+    /// How often the transparency log signs a checkpoint; `nil` signs only on demand (a receipt asked for).
+    public var checkpointInterval: Duration? = .seconds(60)
+    /// The file of the key that signs checkpoints; `nil` keeps (and on first start makes) one in `dataDirectory`.
+    public var transparencySigningKeyFile: URL?
+    /// A generated key's origin begins with this.
+    public var transparencyOriginPrefix = TransparencySigningKey.defaultOriginPrefix
+    /// The key that signs checkpoints, as `TransparencySigningKey.load` found or made it; `nil` (tests) signs
+    /// with a key made for this process alone.
+    public var transparencySigner: SignedNote.Signer?
     /// What one client address may ask of the public credit views in a minute.
     public var publicRequestsPerMinute = 120
     /// A connection that sends nothing for this long is closed: an idle keep-alive, or a request half sent

@@ -56,6 +56,20 @@ struct CreditFeed: Sendable {
 
     static let keyset = Keyset(list: "creditFeed", [("seq", .integer)])
 
+    /// For each of the subject's records the feed still publishes, its latest entry's number.
+    func publishedEntries(of creditCode: String, logger: Logger) async throws -> [Int64] {
+        let rows = try await database.query(
+            """
+            SELECT seq FROM (
+                SELECT DISTINCT ON (record_id) seq, change FROM credit_feed WHERE credit_code = \(creditCode)
+                ORDER BY record_id, seq DESC) latest
+            WHERE change <> 'removed' ORDER BY seq
+            """, logger: logger)
+        var found: [Int64] = []
+        for try await seq in rows.decode(Int64.self) { found.append(seq) }
+        return found
+    }
+
     func page(after cursor: ListCursor?, limit: Int, logger: Logger) async throws -> Page<CreditFeedEntry> {
         let rows = try await database.query(
             Self.keyset.page(

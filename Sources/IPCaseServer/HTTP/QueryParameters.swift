@@ -22,6 +22,16 @@ enum QueryParameters {
         return value
     }
 
+    /// A count or position (0 or more) when given; `required` makes a missing one a 400 too.
+    static func count(_ query: FlatDictionary<Substring, Substring>, _ name: String, required: Bool = false) throws -> UInt64? {
+        guard let text = query[Substring(name)].map(String.init) else {
+            if required { throw invalid(name, FieldMessage.wholeNumber(0...Int.max)) }
+            return nil
+        }
+        guard let value = UInt64(text), value <= UInt64(Int64.max) else { throw invalid(name, FieldMessage.wholeNumber(0...Int.max)) }
+        return value
+    }
+
     static func invalid(_ name: String, _ message: LocalizedText) -> Problem {
         Problem.badRequest(ProblemDetail.parameter(name, message), errors: [FieldError(name, message)])
     }
