@@ -20,7 +20,12 @@ struct AuditCommand: AsyncParsableCommand {
                 an event changed, removed or reordered directly in the database breaks its chain from there on.
                 Every chain of every subject type is walked from its head (chain_heads), so events cut from the
                 end of a chain are found too.
-                Exits 0 when every chain holds, 1 when one is broken.
+                Then the transparency log: every event, audit row and credit-feed entry has its entry, committing to
+                what the row holds now; the leaves run without a gap; and the tree rebuilt from them has the root
+                the tree row and every signed checkpoint give. A whole chain rewritten with recomputed hashes is
+                found here, and a tree rewritten too is found by `ipcase transparency verify-consistency` against
+                a checkpoint kept outside.
+                Exits 0 when every chain and the log hold, 1 when one is broken.
                 """
         )
 

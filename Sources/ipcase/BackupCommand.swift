@@ -63,8 +63,10 @@ struct RestoreCommand: AsyncParsableCommand {
 /// What `audit verify` prints for every chain, and exit status 1 if one is broken.
 enum ChainCheck {
     static func run(_ selection: ChainVerification.Selection?, on connection: DatabaseConnection, logger: Logger) async throws {
-        let report = try await Database.withScoped(connection.url.configuration, logger: logger) { database in
-            try await ChainVerification.verify(selection, on: database, logger: logger)
+        let (report, log) = try await Database.withScoped(connection.url.configuration, logger: logger) { database in
+            (try await ChainVerification.verify(selection, on: database, logger: logger),
+             // The log spans every chain; checking one chain alone leaves it out.
+             selection == nil ? try await TransparencyVerification.verify(on: database, logger: logger) : nil)
         }
         for (subject, broken) in report.breaks {
             print("BROKEN \(subject): \(broken)")
@@ -73,7 +75,13 @@ enum ChainCheck {
             print("ok: \(report.chains) chain(s), \(report.events) event(s), every hash holds")
         } else {
             print("\(report.breaks.count) of \(report.chains) chain(s) broken")
-            throw ExitCode(1)
         }
+        if let log {
+            for problem in log.problems { print("BROKEN transparency log: \(problem)") }
+            if log.isIntact {
+                print("ok: transparency log of \(log.leaves) leaves (\(log.queued) entries queued), \(log.checkpoints) checkpoint(s), every leaf and root holds")
+            }
+        }
+        if !report.isIntact || log?.isIntact == false { throw ExitCode(1) }
     }
 }

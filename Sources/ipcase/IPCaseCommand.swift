@@ -11,7 +11,7 @@ struct IPCaseCommand: AsyncParsableCommand {
             Without --database-url (or DATABASE_URL) it runs a private PostgreSQL cluster under the data folder.
             """,
         version: ServiceVersion.current,
-        subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self, PolicyCommand.self, AuditCommand.self, CreditCommand.self, BackupCommand.self, RestoreCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, AdminCommand.self, PolicyCommand.self, AuditCommand.self, TransparencyCommand.self, CreditCommand.self, BackupCommand.self, RestoreCommand.self],
         defaultSubcommand: nil
     )
 }
