@@ -9,6 +9,11 @@ missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# The receipt verifier a partner runs (scripts/verify-receipt.py), which the tests run too, needs `cryptography`.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import cryptography' 2>/dev/null; then
+  echo "Installing the Python package cryptography…"
+  python3 -m pip install --quiet cryptography || echo "pip could not install cryptography; scripts/verify-receipt.py needs it" >&2
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ]; then
