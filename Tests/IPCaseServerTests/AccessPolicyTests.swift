@@ -172,6 +172,9 @@ struct AccessPolicyTests {
         #expect(publicRoutes == [
             "GET /health/live", "GET /health/ready", "GET /metrics", "GET /openapi.yaml", "POST /v1/auth/login",
             "GET /v1/public/credit/dishonest-list", "GET /v1/public/credit/{creditCode}",
+            "GET /v1/public/credit/{creditCode}/receipt", "GET /v1/transparency/checkpoint", "GET /v1/transparency/key",
+            "GET /v1/transparency/checkpoints", "GET /v1/transparency/proofs/inclusion",
+            "GET /v1/transparency/proofs/consistency",
         ])
         let tokenRoutes = catalog.routes.filter { if case .apiToken = $0.access { true } else { false } }.map(\.path)
         #expect(tokenRoutes == ["/v1/credit/feed"])

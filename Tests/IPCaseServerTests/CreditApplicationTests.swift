@@ -24,6 +24,19 @@ struct CreditApplicationTests {
     }
 
     /// Takes an action on an application with its current version as If-Match.
+    /// The respondent applies to repair `record` after its 58-day wait, and the regulator accepts and approves:
+    /// the answer to the approval.
+    @discardableResult
+    static func repaired(_ world: CaseWorld, _ record: String) async throws -> TestResponse {
+        try await world.advance(days: 58)
+        let applied = try await world.client.call(
+            .post, "/v1/credit/records/\(record)/repairs", token: world.token(CaseWorld.respondent),
+            json: #"{"statement": "Returned the funding.", "commitment": "We commit."}"#)
+        let path = "/v1/credit/repairs/\(try #require(try applied.json()["id"] as? String))"
+        _ = try await act(world, path, "accept", as: CaseWorld.regulator)
+        return try await act(world, path, "approve", as: CaseWorld.regulator)
+    }
+
     static func act(
         _ world: CaseWorld, _ path: String, _ action: String, as email: String, fields: [String: Any] = [:]
     ) async throws -> TestResponse {

@@ -63,13 +63,7 @@ struct CreditFeedTests {
             #expect(entries.last?["recordId"] as? String == revoked)
 
             // Repaired: removed, reason repaired.
-            try await world.advance(days: 58)
-            let applied = try await world.client.call(
-                .post, "/v1/credit/records/\(repaired)/repairs", token: world.token(W.respondent),
-                json: #"{"statement": "Returned the funding.", "commitment": "We commit."}"#)
-            let path = "/v1/credit/repairs/\(try #require(try applied.json()["id"] as? String))"
-            _ = try await CreditApplicationTests.act(world, path, "accept", as: W.regulator)
-            _ = try await CreditApplicationTests.act(world, path, "approve", as: W.regulator)
+            try await CreditApplicationTests.repaired(world, repaired)
             let later = try await Self.feed(world, secret, after: try #require(entries.last?["cursor"] as? String))
             #expect(later.map { $0["change"] as? String } == ["removed"])
             #expect(later.first?["reason"] as? String == "repaired")

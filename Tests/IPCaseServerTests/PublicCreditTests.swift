@@ -59,13 +59,7 @@ struct PublicCreditTests {
             let recordId = try await CreditApplicationTests.record(world, date: "2026-01-20", kind: "5", tier: "general", months: 6)
             let before = try await world.client.call(.get, "/v1/public/credit/\(W.respondentCode)", token: nil).json()
             #expect((before["records"] as? [Any])?.count == 1)
-            try await world.advance(days: 58)
-            let applied = try await world.client.call(
-                .post, "/v1/credit/records/\(recordId)/repairs", token: world.token(W.respondent),
-                json: #"{"statement": "Returned the funding.", "commitment": "We commit."}"#)
-            let path = "/v1/credit/repairs/\(try #require(try applied.json()["id"] as? String))"
-            _ = try await CreditApplicationTests.act(world, path, "accept", as: W.regulator)
-            #expect(try await CreditApplicationTests.act(world, path, "approve", as: W.regulator).status == .ok)
+            #expect(try await CreditApplicationTests.repaired(world, recordId).status == .ok)
             let after = try await world.client.call(.get, "/v1/public/credit/\(W.respondentCode)", token: nil).json()
             #expect((after["records"] as? [Any])?.isEmpty == true)
         }
