@@ -79,8 +79,13 @@ cp scripts/schemathesis.toml "$workdir/cases.toml"
 printf '\n[parameters]\n"path.id" = "%s"\n"path.documentId" = "%s"\n' "$case_id" "$document_id" >>"$workdir/cases.toml"
 for role in enterprise mediator; do
   SCHEMATHESIS_CONFIG="$workdir/cases.toml" run_schemathesis -H "Authorization: Bearer $(login "$role")" \
-    --include-path-regex '^/v1/(cases|notifications)' || status=$?
+    --include-path-regex '^/v1/(cases|notifications)' --exclude-operation-id getCaseEventReceipt || status=$?
 done
+# An event's receipt, without the check that a mutated id is refused: with the case's id fixed above, the
+# request schemathesis counts as "an id of the wrong type" (on this path with two parameters only) still
+# carries the real id, and is rightly answered 200. The id's handling is every /v1/cases/{id} route's.
+SCHEMATHESIS_CONFIG="$workdir/cases.toml" run_schemathesis -H "Authorization: Bearer $enterprise" \
+  --include-operation-id getCaseEventReceipt --exclude-checks negative_data_rejection || status=$?
 # The printable agreement of a settled demo case (one whose agreement took effect), as a party.
 settled_id=$(curl -s "$base/v1/cases?state=settled" -H "Authorization: Bearer $enterprise" |
   python3 -c 'import json, sys; print(json.load(sys.stdin)["items"][0]["id"].lower())')
