@@ -28,15 +28,25 @@ struct TransparencyLogTests {
 
     /// Runs scripts/verify-receipt.py on a receipt; its exit status and what it printed.
     static func python(receipt: String, key: String, contentHash: String) throws -> (status: Int32, output: String) {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("receipt-\(UUID()).json")
-        try Data(receipt.utf8).write(to: file)
+        let file = try temporary(receipt)
         defer { try? FileManager.default.removeItem(at: file) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
+        return try run("/usr/bin/env", [
             "python3", TestPostgres.projectFiles.root.appendingPathComponent("scripts/verify-receipt.py").path, file.path,
             "--key", key, "--content-hash", contentHash,
-        ]
+        ])
+    }
+
+    static func temporary(_ text: String) throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("transparency-\(UUID())")
+        try Data(text.utf8).write(to: file)
+        return file
+    }
+
+    /// A program's exit status and what it printed.
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -82,6 +92,39 @@ struct TransparencyLogTests {
             let beyond = try await world.client.call(
                 .get, "/v1/cases/\(id)/events/\(events.count + 1)/receipt", token: world.token(W.complainant))
             #expect(beyond.status == .notFound)
+        }
+    }
+
+    @Test("the ipcase CLI checks a receipt offline, and that a newer checkpoint extends an older one against the server")
+    func commandLine() async throws {
+        try await W.run { world in
+            let key = try await Self.verifier(world).encoded
+            let first = try await world.file()
+            let receipt = try await world.client.call(.get, "/v1/cases/\(first)/events/1/receipt", token: world.token(W.complainant))
+            let hash = try #require(try await world.events(first).first?["hash"] as? String)
+            let file = try Self.temporary(receipt.text)
+            let ipcase = SeveralInstancesTests.binary
+            var result = try Self.run(ipcase, ["transparency", "verify-receipt", file.path, "--key", key, "--content-hash", hash])
+            #expect(result.status == 0 && result.output.hasPrefix("OK"), "\(result.output)")
+            result = try Self.run(ipcase, [
+                "transparency", "verify-receipt", file.path, "--key", key, "--content-hash", String(repeating: "ab", count: 32),
+            ])
+            #expect(result.status == 1 && result.output.contains("NOT VERIFIED"), "\(result.output)")
+
+            // Keep today's checkpoint; the log grows and a newer one is signed (a receipt asks for it).
+            let old = try Self.temporary(try await world.client.call(.get, "/v1/transparency/checkpoint", token: nil).text)
+            let second = try await world.file()
+            _ = try await world.client.call(.get, "/v1/cases/\(second)/events/1/receipt", token: world.token(W.complainant))
+            let new = try Self.temporary(try await world.client.call(.get, "/v1/transparency/checkpoint", token: nil).text)
+            let url = "http://127.0.0.1:\(try #require(world.client.port))"
+            result = try Self.run(ipcase, ["transparency", "verify-consistency", old.path, new.path, "--url", url, "--key", key])
+            #expect(result.status == 0 && result.output.hasPrefix("OK"), "\(result.output)")
+            // Backwards, or with a checkpoint whose root was changed, it fails.
+            result = try Self.run(ipcase, ["transparency", "verify-consistency", new.path, old.path, "--url", url, "--key", key])
+            #expect(result.status == 1, "\(result.output)")
+            let forged = try Self.temporary(try String(contentsOf: new, encoding: .utf8).replacingOccurrences(of: "\n\n", with: "\nx\n\n"))
+            result = try Self.run(ipcase, ["transparency", "verify-consistency", old.path, forged.path, "--url", url, "--key", key])
+            #expect(result.status == 1 && result.output.contains("NOT VERIFIED"), "\(result.output)")
         }
     }
 
