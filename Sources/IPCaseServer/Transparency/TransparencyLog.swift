@@ -95,8 +95,6 @@ struct TransparencyLog: Sendable {
         return try await sign(logger: logger)
     }
 
-    static let checkpointColumns = "id, origin, tree_size, root, note, signed_at"
-
     private func latest(origin: String?, on connection: PostgresConnection, logger: Logger) async throws -> StoredCheckpoint? {
         let rows = try await connection.query(
             """
