@@ -9,6 +9,8 @@ public protocol AnyWorkflow: Sendable {
     var policyActions: [(action: String, policyAction: String)] { get }
     /// Whether a deadline counts working days, so that the calendar must cover the days it runs on.
     var countsWorkingDays: Bool { get }
+    /// An action's name in both languages and its fields, for a client that builds its forms from the workflow.
+    func describe(action name: String) -> (description: LocalizedText, fields: [WorkflowField])?
 }
 
 extension WorkflowDefinition: AnyWorkflow {
@@ -17,6 +19,9 @@ extension WorkflowDefinition: AnyWorkflow {
         actions.filter { $0.trigger == .manual }.map { ($0.name, policyAction($0.name)) }
     }
     public var countsWorkingDays: Bool { deadlines.contains(where: \.workingDays) }
+    public func describe(action name: String) -> (description: LocalizedText, fields: [WorkflowField])? {
+        action(name).map { ($0.description, $0.fields) }
+    }
 }
 
 /// How to load the workflow of one subject type; each capability registers one.
