@@ -24,6 +24,7 @@ COPY --from=build /src/.build/release/ipcase /app/ipcase
 COPY Migrations ./Migrations
 COPY Policies ./Policies
 COPY openapi.yaml ./openapi.yaml
+COPY Console ./Console
 ENV IPCASE_HOME=/app \
     IPCASE_HOST=0.0.0.0 \
     IPCASE_PORT=8080 \

@@ -64,6 +64,7 @@ public enum EnvironmentSettings {
         Setting(
             name: "IPCASE_TRUSTED_PROXIES", defaultValue: "none",
             help: "proxy addresses whose X-Forwarded-For names the client"),
+        Setting(name: "IPCASE_COOKIE_SECURE", defaultValue: "false", help: "true when the console is served over TLS: its cookies say Secure"),
     ]
 
     /// The table above as `--help` prints it.
@@ -132,6 +133,13 @@ extension ServerConfiguration {
         }
         if let scrapers = environment["IPCASE_METRICS_FROM"] {
             metricsFrom = Set(scrapers.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        if let secure = environment["IPCASE_COOKIE_SECURE"] {
+            switch secure.lowercased() {
+            case "true", "1", "yes": secureCookies = true
+            case "false", "0", "no", "": secureCookies = false
+            default: throw EnvironmentSettings.Invalid(name: "IPCASE_COOKIE_SECURE", value: secure, expected: "true or false")
+            }
         }
         if let proxies = environment["IPCASE_TRUSTED_PROXIES"] {
             trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })

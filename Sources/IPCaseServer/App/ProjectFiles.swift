@@ -1,6 +1,6 @@
 public import Foundation
 
-/// The data files the binary reads at run time: migrations, policies and the OpenAPI document.
+/// The data files the binary reads at run time: migrations, policies, the OpenAPI document and the console.
 ///
 /// They are plain files beside the sources rather than bundled resources, so that a district can read and
 /// change its policies where it deploys, and the container image simply copies the folders.
@@ -14,6 +14,8 @@ public struct ProjectFiles: Sendable {
     public var migrations: URL { root.appendingPathComponent("Migrations", isDirectory: true) }
     public var policies: URL { root.appendingPathComponent("Policies", isDirectory: true) }
     public var openAPIDocument: URL { root.appendingPathComponent("openapi.yaml") }
+    /// The web console's templates, its texts in both languages and its style sheet.
+    public var console: URL { root.appendingPathComponent("Console", isDirectory: true) }
 
     /// Finds the root: `IPCASE_HOME` if set, else the working directory or the nearest folder above the
     /// executable that holds `Migrations/`. That covers `swift run`, `make run` and the container alike.

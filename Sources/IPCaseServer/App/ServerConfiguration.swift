@@ -50,6 +50,8 @@ public struct ServerConfiguration: Sendable {
     public var trustedProxies: Set<String> = []
     /// Seed the demo world after migrating (`serve --demo`).
     public var seedDemo = false
+    /// The console's cookies carry `Secure`: set when it is served over TLS (by a proxy in front).
+    public var secureCookies = false
 
     public init(
         host: String = "127.0.0.1",
