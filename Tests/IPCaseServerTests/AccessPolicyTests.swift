@@ -166,7 +166,8 @@ struct AccessPolicyTests {
 
     @Test func everyNonPublicRouteDeclaresAnActionTheSchemaKnows() async throws {
         let (router, catalog) = try await RouterFixture.build()
-        #expect(router.routes.count == catalog.routes.count)
+        // Besides the API's endpoints, the router holds only the console's pages, which ask the API for everything.
+        #expect(router.routes.filter { !Console.isPage($0.path.description) }.count == catalog.routes.count)
         let schema = try PolicyStore.load(from: TestPostgres.projectFiles.policies).set.actions
         let publicRoutes = Set(catalog.routes.filter { $0.access == .public }.map { "\($0.method.rawValue) \($0.path)" })
         #expect(publicRoutes == [

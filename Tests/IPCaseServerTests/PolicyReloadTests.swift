@@ -15,6 +15,7 @@ struct PolicyReloadTests {
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("Migrations"), withDestinationURL: real.migrations)
         try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("openapi.yaml"), withDestinationURL: real.openAPIDocument)
+        try FileManager.default.createSymbolicLink(at: root.appendingPathComponent("Console"), withDestinationURL: real.console)
         try FileManager.default.copyItem(at: real.policies, to: root.appendingPathComponent("Policies"))
         return ProjectFiles(root: root)
     }

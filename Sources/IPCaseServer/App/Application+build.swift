@@ -52,13 +52,23 @@ func buildRouter(_ dependencies: AppDependencies, extraEndpoints: [Endpoint] = [
     router.add(middleware: PrivateResponsesMiddleware())
     router.add(middleware: ProblemMiddleware(catalog: catalog))
     router.add(middleware: URILengthMiddleware())
-    router.add(middleware: BodyLimitMiddleware(limit: dependencies.configuration.maxBodySize, catalog: catalog))
+    router.add(
+        middleware: BodyLimitMiddleware(
+            limit: dependencies.configuration.maxBodySize, catalog: catalog,
+            consoleUploadLimit: DocumentUpload.bodyLimit(maxDocumentSize: dependencies.cases.maxDocumentSize)))
     let authentication = Authentication(
         sessions: dependencies.identity.sessions, lifetime: dependencies.identity.sessionLifetime,
         clock: dependencies.identity.clock, apiTokens: dependencies.identity.apiTokens)
     for endpoint in endpoints {
         router.on(RouterPath(endpoint.routerPath), method: endpoint.method, use: authenticated(endpoint, by: authentication))
     }
+    // The console asks the API through a responder of the routes so far: the API's, without the console's own.
+    let console = Console(
+        api: ConsoleAPI(responder: router.buildResponder()),
+        templates: try ConsoleTemplates(directory: dependencies.configuration.projectFiles.console),
+        cookies: ConsoleCookies(secure: dependencies.configuration.secureCookies), policies: dependencies.policies,
+        database: dependencies.database, maxFormSize: 256 * 1024, maxDocumentSize: dependencies.cases.maxDocumentSize)
+    console.register(on: router)
     return (router, catalog)
 }
 
@@ -132,6 +142,7 @@ public func buildApplication(
             try await DemoCredit.seed(dependencies.credit, logger: logger)
             try await DemoCompliance.seed(dependencies.compliance, logger: logger)
             // Passwords go to the terminal once, when they are made, and never into the log; later starts name the file.
+            print("Web console: http://\(configuration.host):\(configuration.port)/ (log in as a demo user)")
             if created.isEmpty {
                 print("Demo users: their passwords are in \(file.path)")
             } else {

@@ -7,9 +7,12 @@ struct BodyLimitMiddleware: RouterMiddleware {
     let limit: Int
     /// Uploads declare a larger limit on their endpoint.
     let catalog: RouteCatalog
+    /// The console's uploads, which are not API endpoints, take a document as the API's uploads do.
+    var consoleUploadLimit: Int? = nil
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let limit = catalog.route(request.method, matching: request.uri.path)?.bodyLimit ?? self.limit
+        let consoleLimit = Console.isUpload(request.method, request.uri.path) ? consoleUploadLimit : nil
+        let limit = catalog.route(request.method, matching: request.uri.path)?.bodyLimit ?? consoleLimit ?? self.limit
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw Problem.bodyTooLarge(limit: limit)
         }
