@@ -29,6 +29,7 @@ struct Console: Sendable {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: templates.styleSheet))
         }
         AccountPages(console: self).register(on: router)
+        CasePages(console: self).register(on: router)
     }
 
     /// A page for a logged-in user; without a live session, the login page, which comes back here after.
