@@ -31,6 +31,7 @@ struct Console: Sendable {
         AccountPages(console: self).register(on: router)
         CasePages(console: self).register(on: router)
         CreditPages(console: self).register(on: router)
+        CompliancePages(console: self).register(on: router)
     }
 
     /// A page for a logged-in user; without a live session, the login page, which comes back here after.
