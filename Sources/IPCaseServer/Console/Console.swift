@@ -32,6 +32,7 @@ struct Console: Sendable {
         CasePages(console: self).register(on: router)
         CreditPages(console: self).register(on: router)
         CompliancePages(console: self).register(on: router)
+        AdminPages(console: self).register(on: router)
     }
 
     /// A page for a logged-in user; without a live session, the login page, which comes back here after.
