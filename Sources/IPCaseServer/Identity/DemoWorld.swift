@@ -3,7 +3,7 @@ import IPCaseDomain
 import Logging
 
 /// A small district to try the service with: a platform admin, two enterprises, a mediation body with
-/// two mediators, an arbitration commission, a court and a regulator, one user each unless said.
+/// three mediators, an arbitration commission, a court and two regulators, one user each unless said.
 ///
 /// Seeding is idempotent. Passwords are generated on the first seed and written, one line per user as
 /// `<role> <email> <password>`, to `$IPCASE_DATA_DIR/demo-credentials`; later runs leave everything as is.
@@ -33,6 +33,9 @@ public enum DemoWorld {
                kind: .arbitrationCommission),
         Member(role: .judge, email: "judge@court.demo", name: "Zhou Tao", organization: "知识产权法庭", kind: .court),
         Member(role: .regulator, email: "regulator@amr.demo", name: "Wu Hong", organization: "市场监督管理局（知识产权局）",
+               kind: .regulator),
+        // A second pair of eyes: an override or a compliance approval after a return needs another regulator.
+        Member(role: .regulator, email: "regulator2@amr.demo", name: "Xu Qing", organization: "市场监督管理局（知识产权局）",
                kind: .regulator),
     ]
 
