@@ -9,14 +9,17 @@ build: system-packages
 
 ## Serve on http://127.0.0.1:8080 with the embedded PostgreSQL and demo data.
 run: build
-	@echo "ipcase: serving on http://127.0.0.1:$${IPCASE_PORT:-8080} (Ctrl-C stops it and its database)"
+	@echo "ipcase: the web console on http://127.0.0.1:$${IPCASE_PORT:-8080}/ and the API under /v1 (Ctrl-C stops it and its database)"
+	@if [ -f $${IPCASE_DATA_DIR:-.ipcase}/demo-credentials ]; then echo "Demo logins (role email password):"; cat $${IPCASE_DATA_DIR:-.ipcase}/demo-credentials; fi
 	.build/debug/ipcase serve --demo
 
 ## The whole test suite, against a throwaway PostgreSQL it starts itself. The outage test measures how soon
-## requests are answered, so it runs on its own after the rest, not among hundreds of tests at once.
+## requests are answered, so it runs on its own after the rest, not among hundreds of tests at once. Then the
+## web console in headless Chromium, against `ipcase serve --demo`.
 test: system-packages
 	swift test --skip DatabaseOutageTests
 	swift test --skip-build --filter DatabaseOutageTests
+	scripts/browser-tests.sh
 
 ## schemathesis over every operation of /openapi.yaml against a live server.
 conformance: build
