@@ -17,7 +17,9 @@ struct CreditPages: Sendable {
         router.post("/credit/grades/{id}/approval", use: console.form(approveGrade))
         router.post("/credit/proposals/{id}/confirm", use: console.form(confirm))
         router.post("/credit/proposals/{id}/dismiss", use: console.form(dismiss))
+        router.post("/credit/records", use: console.form(record))
         router.post("/credit/records/{id}/objections", use: console.form(object))
+        router.post("/credit/records/{id}/repairs", use: console.form(repair))
         router.post("/credit/{collection}/{id}/actions", use: console.form(act))
     }
 
@@ -53,6 +55,7 @@ struct CreditPages: Sendable {
             record["points"] = records[index]["points"]
             let id = record["id"] as? String ?? ""
             record["objectionFailed"] = failed?.matches("objection", id) == true ? failed?.problem.model : nil
+            record["repairFailed"] = failed?.matches("repair", id) == true ? failed?.problem.model : nil
             records[index] = record
         }
         model["records"] = records
@@ -119,12 +122,17 @@ struct CreditPages: Sendable {
             tiers.append(["grade": grade, "count": items.count, "supervision": (page["supervision"] as? [String: Any])?["text"] ?? "", "items": items])
             bars.append(SVGChart.Bar(label: grade, value: Double(items.count), tone: grade == "D" || grade == "C" ? "bad" : ""))
         }
-        let model: [String: Any] = [
+        var model: [String: Any] = [
             "proposals": proposals, "objections": objections, "repairs": repairs, "tiers": tiers,
             "tierChart": SVGChart.bars(bars, title: visit.text("credit.tierChart")),
             "today": CalendarDay(Date(), in: ConsoleModel.shanghai).description,
             "tierChoices": ["minor", "general", "serious"].map { ["value": $0, "label": visit.text("credit.tier.\($0)")] },
+            // A finding is of one of the dishonest kinds; the positive ones come from commitments, assessments and cases.
+            "findingKinds": console.policies.loaded.creditModel.kinds.filter { !$0.isPositive }.map {
+                ["value": $0.code, "label": "\($0.code) \($0.name.text(in: visit.language))"]
+            },
         ]
+        if let failed, failed.kind == "record" { model["problem"] = failed.problem.model }
         return visit.page("credit-desk", model, title: visit.text("credit.desk"), status: failed?.problem.status ?? .ok)
     }
 
@@ -145,6 +153,19 @@ struct CreditPages: Sendable {
         let failed = Failure(kind: failure.kind, id: failure.id, problem: problem)
         if let creditCode { return try await profile(visit, creditCode: creditCode, failed: failed) }
         return try await desk(visit, failed: failed)
+    }
+
+    /// A regulator's own finding, recorded straight away (not from a proposal).
+    @Sendable func record(_ visit: ConsoleVisit, _ form: ConsoleForm) async throws -> Response {
+        var body: [String: JSONValue] = [:]
+        for name in ["creditCode", "kind", "tier", "decisionNumber", "legalBasis", "facts", "decisionDate"] where form.text(name) != nil {
+            body[name] = text(form, name)
+        }
+        let answer = try await visit.send(.post, "/v1/credit/records", .object(body))
+        let code = form.text("creditCode") ?? ""
+        return try await after(
+            visit, answer, failure: Failure(kind: "record", id: "", problem: .none),
+            back: "/credit/subjects/\(code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
     }
 
     private func text(_ form: ConsoleForm, _ name: String) -> JSONValue { form.text(name).map(JSONValue.string) ?? .null }
@@ -198,6 +219,15 @@ struct CreditPages: Sendable {
         let answer = try await visit.send(.post, "/v1/credit/grades/\(id)/approval", .object(body))
         return try await after(
             visit, answer, failure: Failure(kind: "approval", id: id, problem: .none), back: "/credit/subjects/\(code)", creditCode: code)
+    }
+
+    /// Credit repair (信用修复): the enterprise's statement and its commitment, on a record whose repair date came.
+    @Sendable func repair(_ visit: ConsoleVisit, _ form: ConsoleForm) async throws -> Response {
+        let id = try visit.context.pathID().uuidString.lowercased()
+        let code = visit.organization["creditCode"] as? String ?? ""
+        let answer = try await visit.send(
+            .post, "/v1/credit/records/\(id)/repairs", .object(["statement": text(form, "statement"), "commitment": text(form, "commitment")]))
+        return try await after(visit, answer, failure: Failure(kind: "repair", id: id, problem: .none), back: "/credit#repairs", creditCode: code)
     }
 
     @Sendable func object(_ visit: ConsoleVisit, _ form: ConsoleForm) async throws -> Response {
