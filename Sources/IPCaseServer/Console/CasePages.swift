@@ -41,7 +41,14 @@ struct CasePages: Sendable {
         let states = workflow.states.map { state in
             ["value": state.name, "label": visit.text("state.case.\(state.name)"), "selected": chosen["state"] as? String == state.name]
         }
-        var model: [String: Any] = ["items": items, "states": states, "chosen": chosen, "empty": items.isEmpty]
+        // Filed or received for an enterprise; served in person for a neutral.
+        let relations = visit.has("enterprise") ? ["complainant", "respondent"] : ["neutral"]
+        let relationChoices = relations.map {
+            ["value": $0, "label": visit.text("cases.relation.\($0)"), "selected": chosen["relation"] as? String == $0]
+        }
+        var model: [String: Any] = [
+            "items": items, "states": states, "relations": relationChoices, "chosen": chosen, "empty": items.isEmpty,
+        ]
         if let next = visit.model(page)["nextCursor"] as? String {
             var keep = parameters.filter { !$0.hasPrefix("cursor=") && !$0.hasPrefix("limit=") }
             keep.append("cursor=\(next)")
@@ -191,17 +198,9 @@ struct CasePages: Sendable {
     /// its kind and its confidentiality exactly as from any client.
     @Sendable func upload(_ visit: ConsoleVisit) async throws -> Response {
         let id = try visit.context.pathID()
-        let contentType = visit.request.headers[.contentType] ?? ""
-        let body = try await visit.request.body.collect(upTo: DocumentUpload.bodyLimit(maxDocumentSize: console.maxDocumentSize))
-        let texts = try await MultipartToken.texts(in: body, contentType: contentType, names: [ConsoleFormToken.field])
-        guard !visit.formToken.isEmpty, ConsoleFormToken.matches(texts[ConsoleFormToken.field], visit.formToken) else {
-            return console.refusedForm(visit)
-        }
-        var headers = HTTPFields()
-        headers[.contentType] = contentType
-        let answer = try await console.api.call(
-            .post, "/v1/cases/\(id.uuidString.lowercased())/documents", token: visit.sessionToken, language: visit.language,
-            body: body, headers: headers, context: visit.context)
+        guard let answer = try await visit.forwardUpload(
+            to: "/v1/cases/\(id.uuidString.lowercased())/documents", maxSize: DocumentUpload.bodyLimit(maxDocumentSize: console.maxDocumentSize))
+        else { return console.refusedForm(visit) }
         if let problem = answer.problem { return try await casePage(visit, id: id, failed: ("upload", problem, ConsoleForm(""))) }
         return ConsoleResponse.redirect(to: "/cases/\(id.uuidString.lowercased())#documents")
     }

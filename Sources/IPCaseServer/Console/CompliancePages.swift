@@ -224,16 +224,10 @@ struct CompliancePages: Sendable {
     /// Evidence: the browser's multipart form passed to the API as it came, with the version it names.
     @Sendable func evidence(_ visit: ConsoleVisit) async throws -> Response {
         let id = try visit.context.pathID()
-        let contentType = visit.request.headers[.contentType] ?? ""
-        let body = try await visit.request.body.collect(upTo: DocumentUpload.bodyLimit(maxDocumentSize: console.maxDocumentSize))
-        let texts = try await MultipartToken.texts(in: body, contentType: contentType, names: [ConsoleFormToken.field, "version"])
-        guard !visit.formToken.isEmpty, ConsoleFormToken.matches(texts[ConsoleFormToken.field], visit.formToken) else { return console.refusedForm(visit) }
-        var headers = HTTPFields()
-        headers[.contentType] = contentType
-        if let version = texts["version"] { headers[.ifMatch] = "\"\(version)\"" }
-        let answer = try await console.api.call(
-            .post, "/v1/compliance/assessments/\(id.uuidString.lowercased())/evidence", token: visit.sessionToken, language: visit.language,
-            body: body, headers: headers, context: visit.context)
+        guard let answer = try await visit.forwardUpload(
+            to: "/v1/compliance/assessments/\(id.uuidString.lowercased())/evidence",
+            maxSize: DocumentUpload.bodyLimit(maxDocumentSize: console.maxDocumentSize))
+        else { return console.refusedForm(visit) }
         if let problem = answer.problem { return try await assessmentPage(visit, id: id, problem: problem) }
         return ConsoleResponse.redirect(to: "/compliance/\(id.uuidString.lowercased())#evidence")
     }

@@ -51,6 +51,19 @@ struct ConsoleVisit {
         return try await console.api.call(method, path, token: sessionToken, language: language, json: json, headers: headers, context: context)
     }
 
+    /// An upload form: the browser's multipart body, its token checked, passed to the API as it came, with the
+    /// version the form names as `If-Match`. Nil when the token is missing or wrong.
+    func forwardUpload(to path: String, maxSize: Int) async throws -> ConsoleAPI.Answer? {
+        let contentType = request.headers[.contentType] ?? ""
+        let body = try await request.body.collect(upTo: maxSize)
+        let texts = try await MultipartToken.texts(in: body, contentType: contentType, names: [ConsoleFormToken.field, "version"])
+        guard !formToken.isEmpty, ConsoleFormToken.matches(texts[ConsoleFormToken.field], formToken) else { return nil }
+        var headers = HTTPFields()
+        headers[.contentType] = contentType
+        if let version = texts["version"] { headers[.ifMatch] = "\"\(version)\"" }
+        return try await console.api.call(.post, path, token: sessionToken, language: language, body: body, headers: headers, context: context)
+    }
+
     func model(_ json: JSONValue?) -> [String: Any] { ConsoleModel.object(json, language) }
     func items(_ json: JSONValue?) -> [[String: Any]] { ConsoleModel.items(json, language) }
 
