@@ -20,9 +20,8 @@ import urllib.request
 import yaml
 from axe_selenium_python import Axe
 from selenium import webdriver
-from selenium.common.exceptions import WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -151,8 +150,22 @@ class Walk:
                 if "does not belong to the document" not in str(error) or attempt == 3:
                     raise
                 time.sleep(0.5)
-        WebDriverWait(self.driver, 30).until(expected_conditions.staleness_of(old))
+        WebDriverWait(self.driver, 30).until(lambda d: self.replaced(old))
         WebDriverWait(self.driver, 30).until(lambda d: d.execute_script("return document.readyState") == "complete")
+
+    @staticmethod
+    def replaced(element):
+        """Whether the element's document is gone: Chromium says so either as a stale reference or as a node
+        that "does not belong to the document"."""
+        try:
+            element.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
 
     def visible_text(self):
         return self.driver.find_element(By.TAG_NAME, "body").text + " " + self.driver.title
