@@ -47,6 +47,12 @@ struct Console: Sendable {
                 return try await handler(visit)
             } catch let refusal as ConsoleRefusal {
                 return visit.problemPage(refusal.problem)
+            } catch let problem as Problem {
+                // A console's own refusal (an id that names nothing, a form too large): a page, not JSON.
+                return visit.problemPage(
+                    ConsoleProblem(
+                        status: problem.status, title: problem.kind.title.text(in: visit.language),
+                        detail: problem.detail.text(in: visit.language)))
             }
         }
     }
