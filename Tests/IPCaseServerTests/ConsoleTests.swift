@@ -73,6 +73,43 @@ struct ConsoleTests {
         }
     }
 
+    @Test("a case that is not there, or not the user's, is a page saying so, as the API says it")
+    func refusalsArePages() async throws {
+        try await TestApp.run { client, database in
+            try await Accounts.seed(database)
+            var browser = Browser(client: client)
+            _ = try await browser.logIn(Accounts.alice)
+            for path in ["/cases/not-an-id", "/cases/\(UUID().uuidString.lowercased())"] {
+                let page = try await browser.send(.get, path)
+                #expect(page.status == .notFound)
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+                #expect(page.text.contains(#"class="problem""#))
+            }
+        }
+    }
+
+    @Test("what a party wrote is shown as text, never run: a case page escapes it, and its actions are the API's")
+    func casePageEscapesAndOffersTheAPIsActions() async throws {
+        try await CaseWorld.run { world in
+            let filing = CaseWorld.filingJSON(mediationBodyId: world.mediationBodyId).replacingOccurrences(
+                of: "Stop making the infringing lens and pay damages.", with: #"<script>alert('x')</script> & \"quotes\""#)
+            let filed = try await world.client.call(.post, "/v1/cases", token: world.token(CaseWorld.complainant), json: filing)
+            let id = try #require(try filed.json()["id"] as? String)
+            var browser = Browser(client: world.client)
+            _ = try await browser.logIn(CaseWorld.mediator)
+            let page = try await browser.send(.get, "/cases/\(id)")
+            #expect(page.status == .ok)
+            #expect(!page.text.contains("<script>"))
+            #expect(page.text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;"))
+            // The forms are exactly the actions the API offers this user on this case.
+            let offered = Set((try await world.read(id, as: CaseWorld.mediator)["availableActions"] as? [[String: Any]] ?? [])
+                .compactMap { $0["name"] as? String })
+            let forms = Set(page.text.matches(of: /id="action-([A-Za-z]+)"/).map { String($0.1) })
+            #expect(!offered.isEmpty && forms == offered)
+            #expect(page.text.contains(#"id="chain-badge""#) && page.text.contains("badge good"))
+        }
+    }
+
     @Test("the session cookie is HttpOnly and SameSite=Strict, Secure when set so, and every page has a strict policy")
     func cookiesAndPolicy() async throws {
         try await TestApp.run(configure: { $0.secureCookies = true }) { client, database in
