@@ -404,9 +404,31 @@ class Walk:
         Select(self.driver.find_element(By.ID, "ip-type")).select_by_value("trade_secret")
 
     def credit(self):
-        """The regulator confirms the proposal and issues a grade; the enterprise sees it and objects."""
+        """The regulator confirms the proposal and issues a grade; the enterprise sees it and objects; the regulator
+        decides the objection; an override of the grade is approved by a second regulator."""
+        # First an override of the computed grade, while the respondent is not yet seriously dishonest (whose
+        # grade is D and may not be overridden): it waits for a second regulator, who approves it.
         self.login(REGULATOR)
         self.screenshot("regulator")
+        self.open("/credit/subjects/" + PEARL_CODE)
+        published = self.driver.find_element(By.ID, "published-grade").text
+        computed = self.driver.find_element(By.CSS_SELECTOR, "#issue strong").text
+        override = "C" if computed != "C" else "B"
+        Select(self.driver.find_element(By.ID, "override-grade")).select_by_value(override)
+        self.driver.find_element(By.ID, "override-reason").send_keys("已部分履行，酌情调整。")
+        self.navigate((By.ID, "issue-grade"), "submit")
+        check(not self.driver.find_elements(By.CSS_SELECTOR, ".problem"), "the override was refused: " + self.visible_text()[:400])
+        check(self.driver.find_element(By.ID, "published-grade").text == published, "the override took effect alone")
+        self.after_load()
+        self.logout()
+        self.login(REGULATOR2)
+        self.open("/credit/subjects/" + PEARL_CODE)
+        self.navigate((By.CSS_SELECTOR, "form[action^='/credit/grades/'] button"))
+        check(not self.driver.find_elements(By.CSS_SELECTOR, ".problem"), "the approval was refused: " + self.visible_text()[:400])
+        check(self.driver.find_element(By.ID, "published-grade").text == override, "the approved override is not published")
+        self.logout()
+
+        self.login(REGULATOR)
         proposal = next(p for p in self.driver.find_elements(By.CSS_SELECTOR, "#proposals .item")
                         if "余款无延期协议" in p.text)
         form = proposal.find_element(By.CSS_SELECTOR, "form[id^=confirm-]")
@@ -436,6 +458,19 @@ class Walk:
         check(not self.driver.find_elements(By.CSS_SELECTOR, ".problem"), "the objection was refused: " + self.visible_text()[:400])
         check("余款已于期限内协商延期" in self.driver.find_element(By.ID, "objections").text, "the objection is not listed")
         self.after_load()
+        self.logout()
+
+        # The regulator decides the objection within its working-day limit, from the desk.
+        self.login(REGULATOR)
+        objection = next(o for o in self.driver.find_elements(By.CSS_SELECTOR, "#objections .item") if "余款已于期限内协商延期" in o.text)
+        check(re.search(r"\d{4}-\d{2}-\d{2}", objection.text), "the objection shows no limit")
+        form = objection.find_element(By.CSS_SELECTOR, "form[id$='-reject']")
+        form.find_element(By.NAME, "f.reason").send_keys("延期协议未经法院确认，记录维持。")
+        self.navigate(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+        check(not self.driver.find_elements(By.CSS_SELECTOR, ".problem"), "deciding was refused: " + self.visible_text()[:400])
+        check("余款已于期限内协商延期" not in self.driver.find_element(By.ID, "objections").text, "the objection still waits")
+        self.after_load()
+
         self.logout()
 
     def compliance(self):
