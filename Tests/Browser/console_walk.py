@@ -318,6 +318,8 @@ class Walk:
         self.login(MEDIATOR)
         self.open("/cases")
         self.screenshot("mediator")
+        # The week at a glance: the demo's next session, a week from now, is in it.
+        check("调解会议" in self.driver.find_element(By.ID, "week").text, "the mediator's week lacks the coming session")
         self.open("/cases/" + self.case)
         self.act("accept")
         check(self.state() == "待被申请人答复", "after accept: " + self.state())

@@ -58,16 +58,19 @@ struct CasePages: Sendable {
         let week = try await weekOfDeadlines(visit)
         model["deadlines"] = week
         model["hasDeadlines"] = !week.isEmpty
+        model["isNeutral"] = visit.has("mediator") || visit.has("arbitrator") || visit.has("judge")
         return visit.page("cases", model, title: visit.text("cases.title"))
     }
 
-    /// A neutral's week at a glance: the deadlines of its open cases falling due in the next seven days.
+    /// A neutral's week at a glance: the deadlines of its open cases falling due in the next seven days (or
+    /// already overdue), and the mediation sessions in them.
     private func weekOfDeadlines(_ visit: ConsoleVisit) async throws -> [[String: Any]] {
         guard visit.has("mediator") || visit.has("arbitrator") || visit.has("judge") else { return [] }
         let answer = try await visit.get("/v1/cases?limit=100&relation=neutral")
         let candidates = visit.items(answer.json).filter { $0["state"] as? String != "closed" }
         let today = CalendarDay(Date(), in: ConsoleModel.shanghai)
         let horizon = today.adding(days: 7).description
+        let first = today.description
         var week: [[String: Any]] = []
         for item in candidates.prefix(30) {
             guard let id = item["id"] as? String else { continue }
@@ -76,6 +79,14 @@ struct CasePages: Sendable {
                 guard let due = deadline["dueOn"] as? String, due <= horizon, deadline["window"] as? Bool != true else { continue }
                 week.append(["number": item["number"] ?? "", "id": id, "dueOn": due, "what": deadline["description"] ?? "",
                              "overdue": deadline["overdue"] as? Bool ?? false])
+            }
+            for session in detail["sessions"] as? [[String: Any]] ?? [] {
+                // `startsAt` is already Shanghai's local time, `YYYY-MM-DD HH:MM`.
+                guard let starts = session["startsAt"] as? String, String(starts.prefix(10)) >= first, String(starts.prefix(10)) <= horizon
+                else { continue }
+                let place = (session["place"] as? String) ?? (session["link"] as? String) ?? ""
+                week.append(["number": item["number"] ?? "", "id": id, "dueOn": starts, "what": "\(visit.text("cases.session")) \(place)",
+                             "overdue": false])
             }
         }
         return week.sorted { ($0["dueOn"] as? String ?? "") < ($1["dueOn"] as? String ?? "") }
