@@ -200,6 +200,7 @@ class Walk:
                 shown.append((zh, en))
                 rest = rest.replace(zh, "\0")
         self.navigate((By.ID, "language-switch"))
+        self.wait_for_language("en")
         english = self.console_text()
         check(self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "the switch did not give English")
         # A short Chinese word may also be part of what a party wrote; a sentence of the console may not.
@@ -209,13 +210,22 @@ class Walk:
         check(not left, "still in Chinese after the switch at %s: %s" % (self.driver.current_url, left[:5]))
         check(not missing, "English text missing at %s: %s" % (self.driver.current_url, missing[:5]))
         self.navigate((By.ID, "language-switch"))
-        check(self.driver.find_element(By.TAG_NAME, "html").get_attribute("lang") == "zh-CN", "the switch back did not give Chinese")
+        self.wait_for_language("zh-CN")
         again = self.console_text()
         if " ".join(again.split()) != " ".join(chinese.split()):
             import difflib
-            diff = [line for line in difflib.unified_diff(chinese.splitlines(), again.splitlines(), lineterm="", n=0)][:12]
+            diff = [line for line in difflib.unified_diff(chinese.splitlines(), again.splitlines(), lineterm="", n=1)][:40]
             raise Failure("the page changed after switching back at %s:\n%s" % (self.driver.current_url, "\n".join(diff)))
         self.language_checks += 1
+
+    def wait_for_language(self, language):
+        """The page in `language`, loaded: the switch's answer is a redirect, and the next page must be whole."""
+        try:
+            WebDriverWait(self.driver, 30, ignored_exceptions=(WebDriverException,)).until(
+                lambda d: d.execute_script("return document.readyState") == "complete"
+                and d.find_element(By.TAG_NAME, "html").get_attribute("lang") == language)
+        except WebDriverException as error:
+            raise Failure("the switch did not give %s at %s: %s" % (language, self.driver.current_url, error))
 
     def login(self, email, here=False):
         """Logs in from a new login page, or with `here` from the one the browser was sent to."""
@@ -570,12 +580,37 @@ class Walk:
         # Logged out means the session is over on the server: the old cookie no longer opens a page.
         self.login(ADMIN)
         self.screenshot("admin")
+        self.administration()
         cookie = self.driver.get_cookie("ipcase_session")
         check(cookie and cookie.get("httpOnly") and cookie.get("sameSite") == "Strict", "the session cookie is not HttpOnly and Strict: %r" % cookie)
         self.logout()
         self.driver.add_cookie({"name": "ipcase_session", "value": cookie["value"], "path": "/"})
         self.driver.get(self.url("/admin"))
         check("/login" in self.driver.current_url, "the session lived on after logging out")
+
+    def administration(self):
+        """The admin creates an enterprise (first without its credit code, which the API requires) and a user."""
+        self.driver.find_element(By.CSS_SELECTOR, "#organizations summary").click()
+        self.driver.find_element(By.ID, "org-name").send_keys("南山新材料有限公司")
+        Select(self.driver.find_element(By.ID, "org-kind")).select_by_value("enterprise")
+        self.navigate((By.ID, "organization-form"), "submit")
+        check(self.driver.find_elements(By.CSS_SELECTOR, "#organizations .field-error"), "an enterprise without its code was not refused beside the field")
+        self.driver.find_element(By.ID, "org-name").send_keys("南山新材料有限公司")
+        Select(self.driver.find_element(By.ID, "org-kind")).select_by_value("enterprise")
+        self.driver.find_element(By.ID, "org-code").send_keys("91440300708461136T")
+        self.navigate((By.ID, "organization-form"), "submit")
+        check(not self.driver.find_elements(By.CSS_SELECTOR, ".problem"), "creating the organisation was refused: " + self.visible_text()[:300])
+        check("南山新材料有限公司" in self.driver.find_element(By.ID, "organizations").text, "the organisation is not listed")
+        self.driver.find_element(By.CSS_SELECTOR, "#users summary").click()
+        self.driver.find_element(By.ID, "user-email").send_keys("legal@nanshan-materials.demo")
+        self.driver.find_element(By.ID, "user-name").send_keys("Huang Min")
+        Select(self.driver.find_element(By.ID, "user-organization")).select_by_visible_text("南山新材料有限公司")
+        self.driver.find_element(By.ID, "role-enterprise").click()
+        self.driver.find_element(By.ID, "user-password").send_keys("a long passphrase for Huang Min 2026")
+        self.navigate((By.ID, "user-form"), "submit")
+        check(not self.driver.find_elements(By.CSS_SELECTOR, ".problem"), "creating the user was refused: " + self.visible_text()[:300])
+        check("legal@nanshan-materials.demo" in self.driver.find_element(By.ID, "users").text, "the user is not listed")
+        self.after_load()
 
     def run(self):
         started = time.time()
