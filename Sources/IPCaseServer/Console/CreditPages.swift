@@ -146,11 +146,12 @@ struct CreditPages: Sendable {
         func matches(_ kind: String, _ id: String) -> Bool { self.kind == kind && self.id == id }
     }
 
+    /// After a form: on to `back`, or the page again with the API's refusal beside the form (`kind`, `id`).
     private func after(
-        _ visit: ConsoleVisit, _ answer: ConsoleAPI.Answer, failure: Failure, back: String, creditCode: String? = nil
+        _ visit: ConsoleVisit, _ answer: ConsoleAPI.Answer, kind: String, id: String, back: String, creditCode: String? = nil
     ) async throws -> Response {
         guard let problem = answer.problem else { return ConsoleResponse.redirect(to: back) }
-        let failed = Failure(kind: failure.kind, id: failure.id, problem: problem)
+        let failed = Failure(kind: kind, id: id, problem: problem)
         if let creditCode { return try await profile(visit, creditCode: creditCode, failed: failed) }
         return try await desk(visit, failed: failed)
     }
@@ -164,7 +165,7 @@ struct CreditPages: Sendable {
         let answer = try await visit.send(.post, "/v1/credit/records", .object(body))
         let code = form.text("creditCode") ?? ""
         return try await after(
-            visit, answer, failure: Failure(kind: "record", id: "", problem: .none),
+            visit, answer, kind: "record", id: "",
             back: "/credit/subjects/\(code.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
     }
 
@@ -175,13 +176,13 @@ struct CreditPages: Sendable {
         var body: [String: JSONValue] = [:]
         for name in ["decisionNumber", "legalBasis", "facts", "decisionDate", "tier"] where form.text(name) != nil { body[name] = text(form, name) }
         let answer = try await visit.send(.post, "/v1/credit/proposals/\(id)/confirm", .object(body))
-        return try await after(visit, answer, failure: Failure(kind: "confirm", id: id, problem: .none), back: "/credit")
+        return try await after(visit, answer, kind: "confirm", id: id, back: "/credit")
     }
 
     @Sendable func dismiss(_ visit: ConsoleVisit, _ form: ConsoleForm) async throws -> Response {
         let id = try visit.context.pathID().uuidString.lowercased()
         let answer = try await visit.send(.post, "/v1/credit/proposals/\(id)/dismiss", .object(["reason": text(form, "reason")]))
-        return try await after(visit, answer, failure: Failure(kind: "dismiss", id: id, problem: .none), back: "/credit")
+        return try await after(visit, answer, kind: "dismiss", id: id, back: "/credit")
     }
 
     /// The subjects whose workflow actions a page offers as forms, by the collection in their path.
@@ -198,7 +199,7 @@ struct CreditPages: Sendable {
             .post, "/v1/credit/\(collection)/\(id)/transitions", ActionForms.body(for: name, fields: fields, form: form), ifMatch: form["version"])
         let back = visit.has("regulator") ? "/credit" : "/credit#\(collection)"
         let code = visit.has("regulator") ? nil : visit.organization["creditCode"] as? String
-        return try await after(visit, answer, failure: Failure(kind: name, id: id, problem: .none), back: back, creditCode: code)
+        return try await after(visit, answer, kind: name, id: id, back: back, creditCode: code)
     }
 
     @Sendable func issueGrade(_ visit: ConsoleVisit, _ form: ConsoleForm) async throws -> Response {
@@ -208,7 +209,7 @@ struct CreditPages: Sendable {
         if let reason = form.text("reason") { body["reason"] = .string(reason) }
         let answer = try await visit.send(.post, "/v1/credit/subjects/\(code)/grades", .object(body))
         return try await after(
-            visit, answer, failure: Failure(kind: "grade", id: code, problem: .none), back: "/credit/subjects/\(code)", creditCode: code)
+            visit, answer, kind: "grade", id: code, back: "/credit/subjects/\(code)", creditCode: code)
     }
 
     @Sendable func approveGrade(_ visit: ConsoleVisit, _ form: ConsoleForm) async throws -> Response {
@@ -218,7 +219,7 @@ struct CreditPages: Sendable {
         if let reason = form.text("reason") { body["reason"] = .string(reason) }
         let answer = try await visit.send(.post, "/v1/credit/grades/\(id)/approval", .object(body))
         return try await after(
-            visit, answer, failure: Failure(kind: "approval", id: id, problem: .none), back: "/credit/subjects/\(code)", creditCode: code)
+            visit, answer, kind: "approval", id: id, back: "/credit/subjects/\(code)", creditCode: code)
     }
 
     /// Credit repair (信用修复): the enterprise's statement and its commitment, on a record whose repair date came.
@@ -227,18 +228,13 @@ struct CreditPages: Sendable {
         let code = visit.organization["creditCode"] as? String ?? ""
         let answer = try await visit.send(
             .post, "/v1/credit/records/\(id)/repairs", .object(["statement": text(form, "statement"), "commitment": text(form, "commitment")]))
-        return try await after(visit, answer, failure: Failure(kind: "repair", id: id, problem: .none), back: "/credit#repairs", creditCode: code)
+        return try await after(visit, answer, kind: "repair", id: id, back: "/credit#repairs", creditCode: code)
     }
 
     @Sendable func object(_ visit: ConsoleVisit, _ form: ConsoleForm) async throws -> Response {
         let id = try visit.context.pathID().uuidString.lowercased()
         let code = visit.organization["creditCode"] as? String ?? ""
         let answer = try await visit.send(.post, "/v1/credit/records/\(id)/objections", .object(["grounds": text(form, "grounds")]))
-        return try await after(visit, answer, failure: Failure(kind: "objection", id: id, problem: .none), back: "/credit#objections", creditCode: code)
+        return try await after(visit, answer, kind: "objection", id: id, back: "/credit#objections", creditCode: code)
     }
-}
-
-extension ConsoleProblem {
-    /// A placeholder until the API answers.
-    static let none = ConsoleProblem(status: .ok, title: "", detail: nil)
 }
